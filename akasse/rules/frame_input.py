@@ -1,0 +1,214 @@
+"""Reading and checking ``plan_frame``'s input tables into NumPy arrays.
+
+Errors name the table, the column and the first spell concerned, and apply the same checks
+as the per-case path (``plan.check_case``), so a bad table is rejected whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from akasse.rules.frame_course import KINDS, OWNERS, Conversations
+from akasse.rules.law import Law, first_supported_day
+from akasse.rules.model import Channel, EventKind, Insurance, Owner, Regime
+from akasse.rules.reference import Reference
+from akasse.rules.vector import I64, month_of
+
+_MONTH_SPAN = 4096
+
+
+class FrameInputError(ValueError):
+    """An input table of ``plan_frame`` is malformed; the message names table and column."""
+
+
+def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str, required: list[str]) -> pl.DataFrame:
+    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise FrameInputError(f"{table}: missing column {', '.join(missing)}")
+    for column in required:
+        nulls = df[column].null_count()
+        if nulls:
+            raise FrameInputError(f"{table}.{column}: {nulls} rows are empty")
+    return df
+
+
+def _days(df: pl.DataFrame, table: str, column: str) -> I64:
+    try:
+        series = df[column].cast(pl.Date)
+    except pl.exceptions.PolarsError as exc:
+        raise FrameInputError(f"{table}.{column}: not dates ({df[column].dtype})") from exc
+    return series.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _check_values(df: pl.DataFrame, table: str, column: str, allowed: list[str]) -> None:
+    bad = df.filter(~pl.col(column).is_in(allowed))
+    if bad.height:
+        raise FrameInputError(
+            f"{table}.{column}: {bad[column][0]!r} is not one of {', '.join(allowed)}"
+        )
+
+
+def _first_offender(spell_ids: Any, mask: np.ndarray) -> str:
+    return str(np.asarray(spell_ids)[np.flatnonzero(mask)[0]])
+
+
+def spell_arrays(
+    spells: pl.DataFrame | pl.LazyFrame, law: Law, reference: Reference
+) -> dict[str, np.ndarray]:
+    required = ["spell_id", "as_of", "first_day", "insurance", "fund", "municipality"]
+    df = _collect(spells, "spells", required)
+    ids = df["spell_id"].cast(pl.Int64).to_numpy()
+    order = np.argsort(ids, kind="stable")
+    if ids.size and (np.diff(ids[order]) == 0).any():
+        raise FrameInputError("spells.spell_id: values must be unique")
+    _check_values(df, "spells", "insurance", [i.value for i in Insurance])
+    first_day = _days(df, "spells", "first_day")
+    earliest = (first_supported_day(law) - dt.date(1970, 1, 1)).days
+    if (first_day < earliest).any():
+        raise FrameInputError(
+            f"spells.first_day: spell {_first_offender(ids, first_day < earliest)} starts before "
+            f"{first_supported_day(law).isoformat()}, the first day the rules are defined for"
+        )
+    return {
+        "spell_id": ids,
+        "order": order,
+        "as_of": _days(df, "spells", "as_of"),
+        "first_day": first_day,
+        "part_time": (df["insurance"] == Insurance.PART_TIME.value).to_numpy(),
+        "in_trial": _in_trial(df, first_day, law, reference),
+    }
+
+
+def _in_trial(df: pl.DataFrame, first_day: I64, law: Law, reference: Reference) -> np.ndarray:
+    """``regime.trial_participation`` for every spell."""
+    start, end = law.regime_periods[Regime.TRIAL_2020]
+    epoch = dt.date(1970, 1, 1)
+    in_period = (first_day >= (start - epoch).days) & (
+        first_day <= ((end or dt.date.max) - epoch).days
+    )
+    given = (
+        df["trial"].cast(pl.Boolean)
+        if "trial" in df.columns
+        else pl.repeat(None, df.height, dtype=pl.Boolean, eager=True)
+    )
+    ask = (given.is_null().to_numpy()) & in_period
+    looked_up = np.zeros(df.height, np.bool_)
+    if ask.any():
+        pairs = df.select("fund", "municipality").filter(pl.Series(ask))
+        answers = {(f, m): reference.in_trial(f, m) for f, m in pairs.unique().iter_rows()}
+        keys = zip(df["fund"].to_list(), df["municipality"].to_list(), strict=True)
+        looked_up = np.array([answers.get(k, False) for k in keys], dtype=np.bool_)
+    return in_period & np.where(ask, looked_up, given.fill_null(False).to_numpy())
+
+
+def _spell_index(df: pl.DataFrame, table: str, s: dict[str, np.ndarray]) -> I64:
+    ids = df["spell_id"].cast(pl.Int64).to_numpy()
+    sorted_ids = s["spell_id"][s["order"]]
+    pos = np.searchsorted(sorted_ids, ids)
+    pos = np.minimum(pos, max(sorted_ids.size - 1, 0))
+    if ids.size and (sorted_ids.size == 0 or (sorted_ids[pos] != ids).any()):
+        missing = ids if sorted_ids.size == 0 else ids[sorted_ids[pos] != ids]
+        raise FrameInputError(f"{table}.spell_id: {missing[0]} is not in spells")
+    return s["order"][pos].astype(np.int64)
+
+
+def _hundredths(df: pl.DataFrame) -> I64:
+    column = df["hours"]
+    if isinstance(column.dtype, pl.Decimal):
+        scaled = (column * 100).cast(pl.Float64).to_numpy()
+    else:
+        scaled = column.cast(pl.Float64).to_numpy() * 100
+    rounded = np.round(scaled)
+    if (np.abs(scaled - rounded) > 1e-6).any():
+        raise FrameInputError("hours.hours: more than two decimals")
+    if (rounded < 0).any():
+        raise FrameInputError("hours.hours: negative hours")
+    return rounded.astype(np.int64)
+
+
+def hour_arrays(
+    hours: pl.DataFrame | pl.LazyFrame, s: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Paid hours sorted by spell and month, in hundredths."""
+    df = _collect(hours, "hours", ["spell_id", "month", "hours"])
+    spell = _spell_index(df, "hours", s)
+    month = month_of(_days(df, "hours", "month"))
+    value = _hundredths(df)
+    early = month < month_of(s["first_day"])[spell]
+    if early.any():
+        raise FrameInputError(
+            f"hours.month: spell {s['spell_id'][spell[early][0]]} has hours before its first day"
+        )
+    key = spell * _MONTH_SPAN + month
+    if key.size > 1 and not (np.diff(key) > 0).all():
+        order = np.argsort(key, kind="stable")
+        spell, month, value, key = spell[order], month[order], value[order], key[order]
+        if (np.diff(key) == 0).any():
+            raise FrameInputError("hours: a spell has the same month twice")
+    return {"spell": spell, "month": month, "hours": value}
+
+
+def event_arrays(
+    events: pl.DataFrame | pl.LazyFrame | None, s: dict[str, np.ndarray]
+) -> tuple[I64, I64, np.ndarray]:
+    if events is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=str)
+    df = _collect(events, "events", ["spell_id", "date", "kind"])
+    _check_values(df, "events", "kind", [k.value for k in EventKind])
+    return _spell_index(df, "events", s), _days(df, "events", "date"), df["kind"].to_numpy()
+
+
+def conversation_arrays(
+    conversations: pl.DataFrame | pl.LazyFrame | None, s: dict[str, np.ndarray], law: Law
+) -> Conversations:
+    empty = np.zeros(0, np.int64)
+    if conversations is None:
+        return Conversations(empty, empty, empty, empty, np.zeros(0, np.bool_), empty, empty)
+    df = _collect(conversations, "conversations", ["spell_id", "date", "kinds", "channel"])
+    _check_values(df, "conversations", "channel", [c.value for c in Channel])
+    kinds = df["kinds"]
+    names = [k.value for k in KINDS]
+    unknown = kinds.explode().drop_nulls().filter(~kinds.explode().drop_nulls().is_in(names))
+    if unknown.len():
+        raise FrameInputError(f"conversations.kinds: {unknown[0]!r} is not one of {names}")
+    count = kinds.list.len().to_numpy().astype(np.int64)
+    if (count == 0).any() or (kinds.list.n_unique().to_numpy() != count).any():
+        raise FrameInputError("conversations.kinds: each needs one or more different kinds")
+    mask = sum(
+        (kinds.list.contains(k).to_numpy().astype(np.int64) << i) for i, k in enumerate(names)
+    )
+    owner = (
+        df["owner"].fill_null(Owner.AKASSE.value)
+        if "owner" in df.columns
+        else pl.repeat(Owner.AKASSE.value, df.height, eager=True)
+    )
+    if not owner.is_in([o.value for o in OWNERS]).all():
+        raise FrameInputError("conversations.owner: must be akasse or jobcenter")
+    spell = _spell_index(df, "conversations", s)
+    day = _days(df, "conversations", "date")
+    if (day < s["first_day"][spell]).any():
+        bad = day < s["first_day"][spell]
+        raise FrameInputError(
+            f"conversations.date: spell {s['spell_id'][spell[bad][0]]} has a conversation "
+            "before its first day"
+        )
+    order = np.lexsort((np.arange(spell.size), day, spell))
+    spell, day = spell[order], day[order]
+    first = np.ones(spell.size, np.bool_)
+    first[1:] = spell[1:] != spell[:-1]
+    starts = np.flatnonzero(first)
+    rank = np.arange(spell.size) - starts[np.cumsum(first) - 1]
+    return Conversations(
+        spell,
+        day,
+        np.asarray(mask, dtype=np.int64)[order],
+        count[order],
+        (df["channel"] == Channel.IN_PERSON.value).to_numpy()[order],
+        np.array([OWNERS.index(Owner(o)) for o in owner.to_list()], dtype=np.int64)[order],
+        rank.astype(np.int64),
+    )

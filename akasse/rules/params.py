@@ -1,0 +1,100 @@
+"""Legal parameters: YAML files with dated values, each value carrying its legal reference.
+
+Amounts change in YAML, logic changes in code. Every file in ``parameters/`` has a
+``description``, a ``unit`` and a list of ``values``; each value has ``from`` (the first date it
+applies), ``value`` and ``reference``. Files are validated on load and errors name the file and
+the key, so a wrong edit by legal staff fails loudly instead of planning the country wrongly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PARAMETER_DIR = Path(__file__).with_name("parameters")
+
+
+class ParameterError(ValueError):
+    """A parameter file is malformed or has no value for the date asked for."""
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    start: dt.date
+    value: Any
+    reference: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One legal quantity with its values over time."""
+
+    name: str
+    description: str
+    unit: str
+    values: tuple[DatedValue, ...]
+
+    def entry_at(self, day: dt.date) -> DatedValue:
+        """The value in force on ``day`` (the latest value whose ``from`` is on or before it)."""
+        found = [v for v in self.values if v.start <= day]
+        if not found:
+            first = self.values[0].start.isoformat()
+            raise ParameterError(
+                f"{self.name}: no value in force on {day.isoformat()} (first value from {first})"
+            )
+        return found[-1]
+
+    def at(self, day: dt.date) -> Any:
+        return self.entry_at(day).value
+
+
+def _fail(path: Path, key: str, problem: str) -> ParameterError:
+    return ParameterError(f"{path.name}: {key}: {problem}")
+
+
+def _parse_value(path: Path, index: int, raw: Any) -> DatedValue:
+    key = f"values[{index}]"
+    if not isinstance(raw, dict):
+        raise _fail(path, key, "must be a mapping with from, value and reference")
+    missing = {"from", "value", "reference"} - raw.keys()
+    if missing:
+        raise _fail(path, key, f"missing {', '.join(sorted(missing))}")
+    start = raw["from"]
+    if not isinstance(start, dt.date):
+        raise _fail(path, f"{key}.from", f"{start!r} is not a date (write YYYY-MM-DD)")
+    reference = raw["reference"]
+    if not isinstance(reference, str) or not reference.strip():
+        raise _fail(path, f"{key}.reference", "every value needs a legal reference")
+    return DatedValue(start=start, value=raw["value"], reference=reference.strip())
+
+
+def load_parameter(path: Path) -> Parameter:
+    """Read and validate one parameter file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{path.name}: must be a mapping with description, unit and values")
+    for key in ("description", "unit", "values"):
+        if key not in raw:
+            raise _fail(path, key, "missing")
+    values = raw["values"]
+    if not isinstance(values, list) or not values:
+        raise _fail(path, "values", "must be a non-empty list")
+    parsed = tuple(_parse_value(path, i, v) for i, v in enumerate(values))
+    starts = [v.start for v in parsed]
+    if starts != sorted(starts):
+        raise _fail(path, "values", "must be in order of their from dates")
+    return Parameter(path.stem, str(raw["description"]), str(raw["unit"]), parsed)
+
+
+@cache
+def load_parameters(directory: Path = PARAMETER_DIR) -> dict[str, Parameter]:
+    """All parameter files of a directory, by file name without ``.yaml``."""
+    return {p.stem: load_parameter(p) for p in sorted(directory.glob("*.yaml"))}
