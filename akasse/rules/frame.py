@@ -27,6 +27,7 @@ from akasse.rules.frame_course import (
     KINDS,
     OWNERS,
     REGIMES,
+    ROLES,
     STATUSES,
     Conversations,
     Slots,
@@ -38,6 +39,8 @@ from akasse.rules.frame_course import (
 )
 from akasse.rules.frame_input import (
     FrameInputError,
+    HourArrays,
+    SpellArrays,
     conversation_arrays,
     event_arrays,
     hour_arrays,
@@ -52,8 +55,8 @@ from akasse.rules.vector import (
     Bools,
     EventIndex,
     MonthTable,
+    PaidHours,
     dated_hours,
-    first_crossing,
     month_end,
     month_of,
     projected_crossing,
@@ -76,9 +79,17 @@ def _days(value: dt.date) -> int:
 
 
 def _date_series(name: str, days: I64) -> pl.Series:
+    """Days since 1970 as a Date column; NO_DATE becomes null."""
     known = days < NO_DATE
-    values = np.where(known, days, 0).astype("datetime64[D]")
-    return pl.Series(name, values).cast(pl.Date).set(pl.Series(~known), None)
+    dates = pl.Series(name, np.where(known, days, 0).astype(np.int32)).cast(pl.Date)
+    if known.all():
+        return dates
+    return pl.select(pl.when(pl.Series(known)).then(dates).alias(name)).to_series()
+
+
+def _enum_series(name: str, codes: np.ndarray, categories: list[str]) -> pl.Series:
+    """Integer codes as a Polars Enum column of ``categories``."""
+    return pl.Series(name, categories, dtype=pl.Enum(categories)).gather(codes)
 
 
 def _regimes(law: Law, first_day: I64, in_trial: Bools) -> I64:
@@ -105,37 +116,30 @@ class Clock:
     threshold: I64
 
 
-def _clock(
-    law: Law, s: dict[str, np.ndarray], h: dict[str, np.ndarray], regime: I64, projecting: Bools
-) -> Clock:
+def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Bools) -> Clock:
     """``HourClock`` for every spell: paid months first, then projection at the norm."""
-    n = s["first_day"].size
-    part, fd = s["part_time"], s["first_day"]
+    n = s.size
+    part, fd = s.part_time, s.first_day
     table = MonthTable(law.suspended)
-    consumed = np.where(table.suspended[h["month"]], 0, h["hours"])
-    total = np.cumsum(consumed)
-    first_row = np.ones(consumed.size, np.bool_)
-    first_row[1:] = h["spell"][1:] != h["spell"][:-1]
-    group = np.cumsum(first_row) - 1
-    starts = np.flatnonzero(first_row)
-    cumulative = total - (total[starts] - consumed[starts])[group]
-    paid_total = np.zeros(n, np.int64)
-    last_month = month_of(fd) - 1
-    if consumed.size:
-        last_row = np.append(starts[1:] - 1, consumed.size - 1)
-        paid_total[h["spell"][last_row]] = cumulative[last_row]
-        last_month[h["spell"][last_row]] = h["month"][last_row]
-    as_of_month = month_of(s["as_of"])
-    upto = h["month"] <= as_of_month[h["spell"]]
-    used = np.bincount(h["spell"][upto], weights=consumed[upto], minlength=n).astype(np.int64)
+    paid = PaidHours(h.spell, h.month, h.hours, table, n)
+    as_of_month = month_of(s.as_of)
+    last_month = np.where(paid.last_month >= 0, paid.last_month, month_of(fd) - 1)
     start = np.maximum(last_month + 1, as_of_month)
     norm = dated_hours(law.monthly_norm, fd, part)
 
     def cross(threshold: I64, strict: bool, applies: Bools) -> tuple[I64, Bools]:
-        paid = first_crossing(h["spell"], h["month"], cumulative, threshold, strict, n)
-        guess = projected_crossing(table, start, paid_total, threshold, norm, strict)
-        use_guess = (paid == NO_DATE) & projecting & applies
-        month = np.where(applies, np.where(use_guess, guess, paid), NO_DATE)
+        month = paid.first_crossing(threshold, strict)
+        use_guess = (month == NO_DATE) & projecting & applies
+        guess = projected_crossing(
+            table,
+            start[use_guess],
+            paid.total[use_guess],
+            threshold[use_guess],
+            norm[use_guess],
+            strict,
+        )
+        month[use_guess] = guess
+        month[~applies] = NO_DATE
         return month_end(month), use_guess
 
     has_period = np.isin(
@@ -150,17 +154,17 @@ def _clock(
         transfer=cross(threshold, True, has_period),
         special=cross(law.special_effort_months * norm, False, everyone),
         exhaustion=cross(dated_hours(law.period, fd, part), False, everyone),
-        consumed=used,
+        consumed=paid.consumed_through(as_of_month),
         threshold=threshold,
     )
 
 
-def _akutpakke(law: Law, s: dict[str, np.ndarray], clock: Clock) -> Bools:
+def _akutpakke(law: Law, s: SpellArrays, clock: Clock) -> Bools:
     """``plan.akutpakke_eligible`` for every spell."""
     akut = law.akutpakke
-    as_of, part = s["as_of"], s["part_time"]
-    remaining = dated_hours(law.period, s["first_day"], part) - clock.consumed
-    weeks = akut.max_remaining_weeks * dated_hours(law.weekly_norm, s["first_day"], part)
+    as_of, part = s.as_of, s.part_time
+    remaining = dated_hours(law.period, s.first_day, part) - clock.consumed
+    weeks = akut.max_remaining_weeks * dated_hours(law.weekly_norm, s.first_day, part)
     exhaustion = clock.exhaustion[0]
     ok: Bools = (
         (as_of >= _days(akut.start))
@@ -184,19 +188,19 @@ def plan_frame(
     law = law or load_law()
     reference = reference or load_reference()
     s = spell_arrays(spells, law, reference)
-    n = s["first_day"].size
+    n = s.size
     h = hour_arrays(hours, s)
     ev = _event_index(events, s, n)
-    in_trial = s["in_trial"]
-    regime = _regimes(law, s["first_day"], in_trial)
-    in_work = ev.in_work_on(np.arange(n, dtype=np.int64), s["as_of"])
-    projecting = ~in_work & ~(ev.end <= s["as_of"])
+    in_trial = s.in_trial
+    regime = _regimes(law, s.first_day, in_trial)
+    in_work = ev.in_work_on(np.arange(n, dtype=np.int64), s.as_of)
+    projecting = ~in_work & ~(ev.end <= s.as_of)
     clock = _clock(law, s, h, regime, projecting)
     template = Template.build(law)
     slots = date_slots(
         template,
         regime,
-        s["first_day"],
+        s.first_day,
         clock.transfer,
         clock.special,
         _days(law.special_effort_from),
@@ -204,7 +208,7 @@ def plan_frame(
     mark_lapsed(slots, ev)
     conv = conversation_arrays(conversations, s, law)
     codes = judge(law, template, slots, regime, ev.end, conv, conv_remote_ok(law, conv))
-    status = statuses(slots, s["as_of"], ev.end < NO_DATE)
+    status = statuses(slots, s.as_of, ev.end < NO_DATE)
     return PlanFrame(
         spells=_spell_table(s, regime, clock, in_work, ev, _akutpakke(law, s, clock)),
         obligations=_obligation_table(s, slots, status),
@@ -220,9 +224,7 @@ def conv_remote_ok(law: Law, conv: Conversations) -> Bools:
     return ok
 
 
-def _event_index(
-    events: pl.DataFrame | pl.LazyFrame | None, s: dict[str, np.ndarray], n: int
-) -> EventIndex:
+def _event_index(events: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays, n: int) -> EventIndex:
     spell, day, kind = event_arrays(events, s)
     return EventIndex(spell, day, kind, n)
 
@@ -234,13 +236,12 @@ def _hours_column(name: str, hundredths: I64) -> pl.Series:
 
 
 def _spell_table(
-    s: dict[str, np.ndarray], regime: I64, clock: Clock, in_work: Bools, ev: EventIndex, akut: Bools
+    s: SpellArrays, regime: I64, clock: Clock, in_work: Bools, ev: EventIndex, akut: Bools
 ) -> pl.DataFrame:
-    names = np.array([r.value for r in REGIMES])
     return pl.DataFrame(
         [
-            pl.Series("spell_id", s["spell_id"]),
-            pl.Series("regime", names[regime]),
+            pl.Series("spell_id", s.spell_id),
+            _enum_series("regime", regime, [r.value for r in REGIMES]),
             pl.Series("trial", regime == REGIMES.index(Regime.TRIAL_2020)),
             _date_series("transfer_date", clock.transfer[0]),
             pl.Series("projected", clock.transfer[1] & (clock.transfer[0] < NO_DATE)),
@@ -256,32 +257,36 @@ def _spell_table(
     )
 
 
-def _obligation_table(s: dict[str, np.ndarray], slots: Slots, status: I64) -> pl.DataFrame:
-    spell, position = np.nonzero(slots.valid)
-    pick = (spell, position)
+def _obligation_table(s: SpellArrays, slots: Slots, status: I64) -> pl.DataFrame:
+    width = slots.valid.shape[1]
+    flat = np.flatnonzero(slots.valid.ravel())
+
+    def pick(array: np.ndarray) -> np.ndarray:
+        return array.ravel().take(flat)
+
     return pl.DataFrame(
         [
-            pl.Series("spell_id", s["spell_id"][spell]),
-            pl.Series("position", position.astype(np.int32) + 0),
-            pl.Series("kind", np.array([k.value for k in KINDS])[slots.kind[pick]]),
-            pl.Series("number", slots.number[pick].astype(np.int32)),
-            pl.Series("owner", np.array([o.value for o in OWNERS])[slots.owner[pick]]),
-            _date_series("due_by", slots.due[pick]),
-            pl.Series("projected", slots.projected[pick]),
-            pl.Series("in_person_required", slots.in_person[pick]),
-            pl.Series("akasse_role", slots.role[pick].astype(str)),
-            pl.Series("status", np.array([x.value for x in STATUSES])[status[pick]]),
-            _date_series("held_on", slots.held[pick]),
+            pl.Series("spell_id", s.spell_id.take(flat // width)),
+            pl.Series("position", (flat % width).astype(np.int32)),
+            _enum_series("kind", pick(slots.kind), [k.value for k in KINDS]),
+            pl.Series("number", pick(slots.number).astype(np.int32)),
+            _enum_series("owner", pick(slots.owner), [o.value for o in OWNERS]),
+            _date_series("due_by", pick(slots.due)),
+            pl.Series("projected", pick(slots.projected)),
+            pl.Series("in_person_required", pick(slots.in_person)),
+            _enum_series("akasse_role", pick(slots.role), ROLES),
+            _enum_series("status", pick(status), [x.value for x in STATUSES]),
+            _date_series("held_on", pick(slots.held)),
         ]
     )
 
 
-def _violation_table(s: dict[str, np.ndarray], conv: Conversations, codes: I64) -> pl.DataFrame:
+def _violation_table(s: SpellArrays, conv: Conversations, codes: I64) -> pl.DataFrame:
     bad = codes >= 0
     return pl.DataFrame(
         [
-            pl.Series("spell_id", s["spell_id"][conv.spell[bad]]),
+            pl.Series("spell_id", s.spell_id[conv.spell[bad]]),
             _date_series("date", conv.day[bad]),
-            pl.Series("code", np.array([c.value for c in CODES], dtype=str)[codes[bad]]),
+            _enum_series("code", codes[bad], [c.value for c in CODES]),
         ]
     )

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,7 @@ KINDS = list(Kind)
 OWNERS = list(Owner)
 STATUSES = list(Status)
 CODES = list(ViolationCode)
+ROLES = ["owner", "participates", "optional", "none", "unless_member_opts_out"]
 DUE_DAYS, DUE_MONTHS, DUE_TRANSFER, DUE_SPECIAL = range(4)
 _DUE_TYPE = {"days": DUE_DAYS, "months": DUE_MONTHS, "transfer": DUE_TRANSFER}
 
@@ -32,8 +33,9 @@ class Template:
     due_type: I64
     due_n: I64
     in_person: Bools
-    role: np.ndarray
+    role: I64  # index into ROLES
     merges: Bools  # [regime, kind bitmask]
+    number: I64 = field(default_factory=lambda: np.zeros((0, 0), np.int64))
 
     @classmethod
     def build(cls, law: Law) -> Template:
@@ -46,7 +48,7 @@ class Template:
             np.zeros(shape, np.int64),
             np.zeros(shape, np.int64),
             np.zeros(shape, np.bool_),
-            np.full(shape, "", dtype=object),
+            np.zeros(shape, np.int64),
             np.zeros((len(REGIMES), 16), np.bool_),
         )
         for r, regime in enumerate(REGIMES):
@@ -58,16 +60,17 @@ class Template:
                 t.due_type[r, s] = _DUE_TYPE[rule.due[0]]
                 t.due_n[r, s] = rule.due[1]
                 t.in_person[r, s] = rule.in_person
-                t.role[r, s] = rule.akasse_role
+                t.role[r, s] = ROLES.index(rule.akasse_role)
             s = len(schedule.slots)
             t.valid[r, s] = True
             t.kind[r, s] = KINDS.index(Kind.JOINT)
             t.owner[r, s] = OWNERS.index(Owner.JOBCENTER)
             t.due_type[r, s] = DUE_SPECIAL
             t.in_person[r, s] = schedule.special_effort_in_person
-            t.role[r, s] = "unless_member_opts_out"
+            t.role[r, s] = ROLES.index("unless_member_opts_out")
             for pair in schedule.merges:
                 t.merges[r, sum(1 << KINDS.index(k) for k in pair)] = True
+        t.number = numbers(t.valid, t.kind, t.owner)
         return t
 
 
@@ -81,7 +84,7 @@ class Slots:
     due: I64
     projected: Bools
     in_person: Bools
-    role: np.ndarray
+    role: I64
     number: I64
     lapsed: Bools
     held: I64
@@ -95,49 +98,68 @@ def date_slots(
     special: tuple[I64, Bools],
     special_from: int,
 ) -> Slots:
-    """``schedule.dated_slots`` + ``course.order_and_number`` for every spell."""
-    valid = t.valid[regime]
-    due_type, due_n = t.due_type[regime], t.due_n[regime]
-    due = np.full(valid.shape, NO_DATE, dtype=np.int64)
-    days = due_type == DUE_DAYS
-    due[days] = (first_day[:, None] + due_n)[days]
-    for months in np.unique(due_n[due_type == DUE_MONTHS]):
-        where = (due_type == DUE_MONTHS) & (due_n == months)
-        due[where] = np.broadcast_to(period_end(first_day, int(months))[:, None], due.shape)[where]
-    for kind, (dates, _) in ((DUE_TRANSFER, transfer), (DUE_SPECIAL, special)):
-        where = due_type == kind
-        due[where] = np.broadcast_to(dates[:, None], due.shape)[where]
-    projected = ((due_type == DUE_TRANSFER) & transfer[1][:, None]) | (
-        (due_type == DUE_SPECIAL) & special[1][:, None]
-    )
-    valid = valid & ~((due_type == DUE_SPECIAL) & (due < special_from))
-    position = np.arange(valid.shape[1], dtype=np.int64)
-    key = np.where(valid, due * 64 + position, np.iinfo(np.int64).max)
-    order = np.argsort(key, axis=1, kind="stable")
-
-    def take(a: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(a, order, axis=1)
-
+    """``schedule.dated_slots`` + ``course.order_and_number`` for every spell, regime by regime
+    and slot by slot (each slot of a regime has one due rule)."""
+    shape = (regime.size, t.valid.shape[1])
     slots = Slots(
-        take(valid),
-        take(t.kind[regime]),
-        take(t.owner[regime]),
-        take(due),
-        take(projected),
-        take(t.in_person[regime]),
-        take(t.role[regime]),
-        np.zeros(valid.shape, np.int64),
-        np.zeros(valid.shape, np.bool_),
-        np.full(valid.shape, NO_DATE, np.int64),
+        t.valid[regime],
+        t.kind[regime],
+        t.owner[regime],
+        np.full(shape, NO_DATE, np.int64),
+        np.zeros(shape, np.bool_),
+        t.in_person[regime],
+        t.role[regime],
+        t.number[regime],
+        np.zeros(shape, np.bool_),
+        np.full(shape, NO_DATE, np.int64),
     )
-    for k in range(len(KINDS)):
-        for o in range(len(OWNERS)):
-            mask = slots.valid & (slots.kind == k) & (slots.owner == o)
-            slots.number = np.where(mask, np.cumsum(mask, axis=1), slots.number)
+    for r in range(len(REGIMES)):
+        rows = np.flatnonzero(regime == r)
+        for s in np.flatnonzero(t.valid[r]) if rows.size else []:
+            due_type, n = t.due_type[r, s], int(t.due_n[r, s])
+            if due_type == DUE_DAYS:
+                slots.due[rows, s] = first_day[rows] + n
+            elif due_type == DUE_MONTHS:
+                slots.due[rows, s] = period_end(first_day[rows], n)
+            else:
+                dates, flags = transfer if due_type == DUE_TRANSFER else special
+                slots.due[rows, s] = dates[rows]
+                slots.projected[rows, s] = flags[rows]
+            if due_type == DUE_SPECIAL:
+                slots.valid[rows, s] = slots.due[rows, s] >= special_from
+    _sort_by_due(slots)
     return slots
 
 
+def _sort_by_due(slots: Slots) -> None:
+    """Order each spell's slots by due date, unknown dates and unused slots last, ties in
+    schedule order, and renumber them. Schedules are written in due order, so only spells
+    whose dates came out otherwise (odd hours) need it."""
+    rows = np.flatnonzero((np.diff(slots.due, axis=1) < 0).any(axis=1))
+    if not rows.size:
+        return
+    position = np.arange(slots.valid.shape[1], dtype=np.int64)
+    key = np.where(slots.valid[rows], slots.due[rows] * 64 + position, np.iinfo(np.int64).max)
+    order = np.argsort(key, axis=1, kind="stable")
+    for name in ("valid", "kind", "owner", "due", "projected", "in_person", "role"):
+        array = getattr(slots, name)
+        array[rows] = np.take_along_axis(array[rows], order, axis=1)
+    slots.number[rows] = numbers(slots.valid[rows], slots.kind[rows], slots.owner[rows])
+
+
+def numbers(valid: Bools, kind: I64, owner: I64) -> I64:
+    """1, 2, ... among the slots of the same kind and owner, in slot order."""
+    group = np.where(valid, kind * len(OWNERS) + owner, -1)
+    number = np.ones(group.shape, np.int64)
+    for s in range(1, group.shape[1]):
+        number[:, s] += (group[:, :s] == group[:, s : s + 1]).sum(axis=1)
+    return number
+
+
 def mark_lapsed(slots: Slots, events: EventIndex) -> None:
+    """``lapsed_in_work``: the member was in work on the slot's due date."""
+    if not events.starts.size:
+        return
     spell = np.broadcast_to(np.arange(slots.due.shape[0])[:, None], slots.due.shape)
     known = slots.valid & (slots.due < NO_DATE)
     slots.lapsed[known] = events.in_work_on(spell[known].astype(np.int64), slots.due[known])

@@ -7,6 +7,7 @@ as the per-case path (``plan.check_case``), so a bad table is rejected whole.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,13 +17,39 @@ from akasse.rules.frame_course import KINDS, OWNERS, Conversations
 from akasse.rules.law import Law, first_supported_day
 from akasse.rules.model import Channel, EventKind, Insurance, Owner, Regime
 from akasse.rules.reference import Reference
-from akasse.rules.vector import I64, month_of
+from akasse.rules.vector import I64, Bools, month_of
 
 _MONTH_SPAN = 4096
 
 
 class FrameInputError(ValueError):
     """An input table of ``plan_frame`` is malformed; the message names table and column."""
+
+
+@dataclass(frozen=True)
+class SpellArrays:
+    """The spells table as arrays; ``order`` sorts ``spell_id`` (identity when already sorted)."""
+
+    spell_id: I64
+    order: I64
+    identity_order: bool
+    as_of: I64
+    first_day: I64
+    part_time: Bools
+    in_trial: Bools
+
+    @property
+    def size(self) -> int:
+        return int(self.spell_id.size)
+
+
+@dataclass(frozen=True)
+class HourArrays:
+    """Paid hours sorted by spell and month; ``spell`` is the row in ``SpellArrays``."""
+
+    spell: I64
+    month: I64
+    hours: I64
 
 
 def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str, required: list[str]) -> pl.DataFrame:
@@ -59,7 +86,7 @@ def _first_offender(spell_ids: Any, mask: np.ndarray) -> str:
 
 def spell_arrays(
     spells: pl.DataFrame | pl.LazyFrame, law: Law, reference: Reference
-) -> dict[str, np.ndarray]:
+) -> SpellArrays:
     required = ["spell_id", "as_of", "first_day", "insurance", "fund", "municipality"]
     df = _collect(spells, "spells", required)
     ids = df["spell_id"].cast(pl.Int64).to_numpy()
@@ -74,14 +101,15 @@ def spell_arrays(
             f"spells.first_day: spell {_first_offender(ids, first_day < earliest)} starts before "
             f"{first_supported_day(law).isoformat()}, the first day the rules are defined for"
         )
-    return {
-        "spell_id": ids,
-        "order": order,
-        "as_of": _days(df, "spells", "as_of"),
-        "first_day": first_day,
-        "part_time": (df["insurance"] == Insurance.PART_TIME.value).to_numpy(),
-        "in_trial": _in_trial(df, first_day, law, reference),
-    }
+    return SpellArrays(
+        spell_id=ids,
+        order=order,
+        identity_order=bool((order == np.arange(order.size)).all()),
+        as_of=_days(df, "spells", "as_of"),
+        first_day=first_day,
+        part_time=(df["insurance"] == Insurance.PART_TIME.value).to_numpy(),
+        in_trial=_in_trial(df, first_day, law, reference),
+    )
 
 
 def _in_trial(df: pl.DataFrame, first_day: I64, law: Law, reference: Reference) -> np.ndarray:
@@ -106,43 +134,59 @@ def _in_trial(df: pl.DataFrame, first_day: I64, law: Law, reference: Reference) 
     return in_period & np.where(ask, looked_up, given.fill_null(False).to_numpy())
 
 
-def _spell_index(df: pl.DataFrame, table: str, s: dict[str, np.ndarray]) -> I64:
+def _spell_index(df: pl.DataFrame, table: str, s: SpellArrays) -> I64:
+    """Row of ``spells`` for each row of ``df``, by spell_id."""
     ids = df["spell_id"].cast(pl.Int64).to_numpy()
-    sorted_ids = s["spell_id"][s["order"]]
+    sorted_ids = s.spell_id[s.order]
+    if sorted_ids.size and sorted_ids[-1] - sorted_ids[0] == sorted_ids.size - 1:
+        # spell ids are a dense range (as the simulator and exports number them)
+        offset: I64 = ids - sorted_ids[0]
+        if offset.size and (offset.min() < 0 or offset.max() >= sorted_ids.size):
+            inside = (offset >= 0) & (offset < sorted_ids.size)
+            raise FrameInputError(f"{table}.spell_id: {ids[~inside][0]} is not in spells")
+        if s.identity_order:
+            return offset
+        index: I64 = s.order[offset]
+        return index
     pos = np.searchsorted(sorted_ids, ids)
     pos = np.minimum(pos, max(sorted_ids.size - 1, 0))
     if ids.size and (sorted_ids.size == 0 or (sorted_ids[pos] != ids).any()):
         missing = ids if sorted_ids.size == 0 else ids[sorted_ids[pos] != ids]
         raise FrameInputError(f"{table}.spell_id: {missing[0]} is not in spells")
-    return s["order"][pos].astype(np.int64)
+    return s.order[pos].astype(np.int64)
 
 
 def _hundredths(df: pl.DataFrame) -> I64:
-    column = df["hours"]
-    if isinstance(column.dtype, pl.Decimal):
-        scaled = (column * 100).cast(pl.Float64).to_numpy()
-    else:
-        scaled = column.cast(pl.Float64).to_numpy() * 100
-    rounded = np.round(scaled)
-    if (np.abs(scaled - rounded) > 1e-6).any():
+    """Hours as integer hundredths; more than two decimals or negative hours are refused."""
+    scaled = pl.col("hours").cast(pl.Float64) * 100
+    checked = df.select(
+        decimals=((scaled - scaled.round(0)).abs() > 1e-6).any(),
+        negative=(scaled < 0).any(),
+    )
+    if checked["decimals"].item():
         raise FrameInputError("hours.hours: more than two decimals")
-    if (rounded < 0).any():
+    if checked["negative"].item():
         raise FrameInputError("hours.hours: negative hours")
-    return rounded.astype(np.int64)
+    hundredths: I64 = df.select(scaled.round(0).cast(pl.Int64))["hours"].to_numpy()
+    return hundredths
 
 
-def hour_arrays(
-    hours: pl.DataFrame | pl.LazyFrame, s: dict[str, np.ndarray]
-) -> dict[str, np.ndarray]:
+def hour_arrays(hours: pl.DataFrame | pl.LazyFrame, s: SpellArrays) -> HourArrays:
     """Paid hours sorted by spell and month, in hundredths."""
     df = _collect(hours, "hours", ["spell_id", "month", "hours"])
     spell = _spell_index(df, "hours", s)
-    month = month_of(_days(df, "hours", "month"))
+    try:
+        dates = df["month"].cast(pl.Date)
+    except pl.exceptions.PolarsError as exc:
+        raise FrameInputError(f"hours.month: not dates ({df['month'].dtype})") from exc
+    month = (
+        (dates.dt.year().cast(pl.Int64) - 1970) * 12 + dates.dt.month().cast(pl.Int64) - 1
+    ).to_numpy()
     value = _hundredths(df)
-    early = month < month_of(s["first_day"])[spell]
+    early = month < month_of(s.first_day)[spell]
     if early.any():
         raise FrameInputError(
-            f"hours.month: spell {s['spell_id'][spell[early][0]]} has hours before its first day"
+            f"hours.month: spell {s.spell_id[spell[early][0]]} has hours before its first day"
         )
     key = spell * _MONTH_SPAN + month
     if key.size > 1 and not (np.diff(key) > 0).all():
@@ -150,11 +194,11 @@ def hour_arrays(
         spell, month, value, key = spell[order], month[order], value[order], key[order]
         if (np.diff(key) == 0).any():
             raise FrameInputError("hours: a spell has the same month twice")
-    return {"spell": spell, "month": month, "hours": value}
+    return HourArrays(spell, month, value)
 
 
 def event_arrays(
-    events: pl.DataFrame | pl.LazyFrame | None, s: dict[str, np.ndarray]
+    events: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays
 ) -> tuple[I64, I64, np.ndarray]:
     if events is None:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=str)
@@ -164,7 +208,7 @@ def event_arrays(
 
 
 def conversation_arrays(
-    conversations: pl.DataFrame | pl.LazyFrame | None, s: dict[str, np.ndarray], law: Law
+    conversations: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays, law: Law
 ) -> Conversations:
     empty = np.zeros(0, np.int64)
     if conversations is None:
@@ -173,7 +217,8 @@ def conversation_arrays(
     _check_values(df, "conversations", "channel", [c.value for c in Channel])
     kinds = df["kinds"]
     names = [k.value for k in KINDS]
-    unknown = kinds.explode().drop_nulls().filter(~kinds.explode().drop_nulls().is_in(names))
+    listed = kinds.explode(empty_as_null=False).drop_nulls()
+    unknown = listed.filter(~listed.is_in(names))
     if unknown.len():
         raise FrameInputError(f"conversations.kinds: {unknown[0]!r} is not one of {names}")
     count = kinds.list.len().to_numpy().astype(np.int64)
@@ -191,10 +236,10 @@ def conversation_arrays(
         raise FrameInputError("conversations.owner: must be akasse or jobcenter")
     spell = _spell_index(df, "conversations", s)
     day = _days(df, "conversations", "date")
-    if (day < s["first_day"][spell]).any():
-        bad = day < s["first_day"][spell]
+    if (day < s.first_day[spell]).any():
+        bad = day < s.first_day[spell]
         raise FrameInputError(
-            f"conversations.date: spell {s['spell_id'][spell[bad][0]]} has a conversation "
+            f"conversations.date: spell {s.spell_id[spell[bad][0]]} has a conversation "
             "before its first day"
         )
     order = np.lexsort((np.arange(spell.size), day, spell))

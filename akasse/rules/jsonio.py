@@ -37,9 +37,16 @@ E = TypeVar("E", bound=StrEnum)
 _MAX_MONTH_HOURS = Decimal("744.00")  # 31 days x 24 hours
 
 
+def _shown(value: Any) -> str:
+    """The value as the user wrote it in JSON (decimals unquoted)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
 class InputError(ValueError):
     def __init__(self, field: str, problem: str, value: Any = ...) -> None:
-        shown = "" if value is ... else f" (got {json.dumps(value, default=str)})"
+        shown = "" if value is ... else f" (got {_shown(value)})"
         super().__init__(f"{field}: {problem}{shown}")
         self.field = field
 

@@ -18,32 +18,41 @@ I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 NO_DATE = np.int64(2**40)
 _KEY = np.int64(2**24)  # spell index * _KEY + day: days stay below 2**24 (year 47,900)
-_LAST_MONTH = (2200 - 1970) * 12
+_LAST_MONTH = (2200 - 1970) * 12  # dates up to 2200 are supported
+
+
+def _calendar() -> tuple[I64, I64, I64]:
+    """Lookup tables from 1970 to 2200: month of each day, first day of each month, and last
+    day of each month (NumPy's datetime conversions are slower than a gather)."""
+    days = np.arange(np.datetime64("2200-01-01", "D").astype(np.int64) + 1, dtype=np.int64)
+    month_of_day = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    months = np.arange(_LAST_MONTH + 2, dtype=np.int64)
+    first_of_month = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    return month_of_day, first_of_month, first_of_month[1:] - 1
+
+
+_MONTH_OF_DAY, _FIRST_OF_MONTH, _LAST_OF_MONTH = _calendar()
 
 
 def month_of(days: I64) -> I64:
     """``dates.month_of``."""
-    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    months: I64 = _MONTH_OF_DAY[days]
+    return months
 
 
 def month_end(months: I64) -> I64:
     """``dates.month_end`` (last day of the month), keeping NO_DATE-month inputs unknown."""
     known = months < NO_DATE
-    safe = np.where(known, months, 0)
-    ends = (safe + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - 1
-    return np.where(known, ends, NO_DATE)
+    ends: I64 = np.where(known, _LAST_OF_MONTH[np.where(known, months, 0)], NO_DATE)
+    return ends
 
 
 def period_end(first_days: I64, months: int) -> I64:
     """``dates.period_end``: first day + N calendar months (clamped to month end) - 1 day."""
-    start_month = month_of(first_days)
-    day_in_month = first_days - start_month.astype("datetime64[M]").astype("datetime64[D]").astype(
-        np.int64
-    )
+    start_month = _MONTH_OF_DAY[first_days]
+    day_in_month = first_days - _FIRST_OF_MONTH[start_month]
     target = start_month + months
-    target_first = target.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    target_last = month_end(target)
-    due: I64 = np.minimum(target_first + day_in_month, target_last) - 1
+    due: I64 = np.minimum(_FIRST_OF_MONTH[target] + day_in_month, _LAST_OF_MONTH[target]) - 1
     return due
 
 
@@ -73,21 +82,48 @@ class MonthTable:
         return np.searchsorted(self.counted, before + k, side="left").astype(np.int64)
 
 
-def first_crossing(
-    row_spell: I64, row_month: I64, cumulative: I64, threshold: I64, strict: bool, n: int
-) -> I64:
-    """``HourClock.crossing`` over paid months: per spell the first month whose cumulative
-    consumption passes the threshold, or NO_DATE. Rows are sorted by spell and month."""
-    limit = threshold[row_spell]
-    hit = cumulative > limit if strict else cumulative >= limit
-    rows = np.flatnonzero(hit)
-    out = np.full(n, NO_DATE, dtype=np.int64)
-    if rows.size:
-        spells = row_spell[rows]
-        first = np.ones(rows.size, dtype=np.bool_)
-        first[1:] = spells[1:] != spells[:-1]
-        out[spells[first]] = row_month[rows[first]]
-    return out
+class PaidHours:
+    """Paid months of many spells, sorted by spell and month, with running totals."""
+
+    _SHIFT = np.int64(2**32)  # key = spell * 2**32 + cumulative hundredths (< 2**32)
+
+    def __init__(self, spell: I64, month: I64, hours: I64, table: MonthTable, n: int) -> None:
+        self.spell, self.month = spell, month
+        self.consumed = np.where(table.suspended[month], 0, hours)
+        running = np.cumsum(self.consumed)
+        first = np.ones(spell.size, np.bool_)
+        first[1:] = spell[1:] != spell[:-1]
+        starts = np.flatnonzero(first)
+        self.cumulative = running - (running[starts] - self.consumed[starts])[np.cumsum(first) - 1]
+        self.total = np.zeros(n, np.int64)
+        self.last_month = np.full(n, -1, np.int64)
+        if spell.size:
+            last = np.append(starts[1:] - 1, spell.size - 1)
+            self.total[spell[last]] = self.cumulative[last]
+            self.last_month[spell[last]] = month[last]
+        # Hours are never negative, so the key rises through the rows: one sorted array.
+        self.key = spell * self._SHIFT + self.cumulative
+
+    def consumed_through(self, month: I64) -> I64:
+        """``HourClock.consumed_through`` for every spell (``month`` per spell): the running
+        total of the spell's last paid month on or before it."""
+        spells = np.arange(month.size, dtype=np.int64)
+        by_month = self.spell * self._SHIFT + self.month
+        rows = np.searchsorted(by_month, spells * self._SHIFT + month, side="right") - 1
+        rows_ok = np.maximum(rows, 0)
+        own = (rows >= 0) & (self.spell[rows_ok] == spells) if self.spell.size else rows >= 0
+        return np.where(own, self.cumulative[rows_ok] if self.spell.size else 0, 0)
+
+    def first_crossing(self, threshold: I64, strict: bool) -> I64:
+        """``HourClock.crossing`` over paid months: per spell the first month whose cumulative
+        consumption passes the threshold, or NO_DATE."""
+        out = np.full(threshold.size, NO_DATE, dtype=np.int64)
+        crossed = self.total > threshold if strict else self.total >= threshold
+        spells = np.flatnonzero(crossed)
+        query = spells * self._SHIFT + threshold[spells]
+        rows = np.searchsorted(self.key, query, side="right" if strict else "left")
+        out[spells] = self.month[rows]
+        return out
 
 
 def projected_crossing(
@@ -117,6 +153,8 @@ class EventIndex:
 
     def in_work_on(self, spell: I64, day: I64) -> Bools:
         """A job started before ``day`` with no re-registration from that start to ``day``."""
+        if not self.starts.size:
+            return np.zeros(day.shape, np.bool_)
         known = day < NO_DATE
         query = spell * _KEY + np.where(known, day, 0)
         i = np.searchsorted(self.starts, query, side="left") - 1
