@@ -38,6 +38,7 @@ from akasse.rules.frame_course import (
     statuses,
 )
 from akasse.rules.frame_input import (
+    MONTH_SPAN,
     FrameInputError,
     HourArrays,
     SpellArrays,
@@ -121,7 +122,7 @@ def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Boo
     n = s.size
     part, fd = s.part_time, s.first_day
     table = MonthTable(law.suspended)
-    paid = PaidHours(h.spell, h.month, h.hours, table, n)
+    paid = PaidHours(h.spell, h.month, h.hours, h.key, h.starts, MONTH_SPAN, table, n)
     as_of_month = month_of(s.as_of)
     last_month = np.where(paid.last_month >= 0, paid.last_month, month_of(fd) - 1)
     start = np.maximum(last_month + 1, as_of_month)

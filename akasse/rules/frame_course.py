@@ -17,7 +17,7 @@ KINDS = list(Kind)
 OWNERS = list(Owner)
 STATUSES = list(Status)
 CODES = list(ViolationCode)
-ROLES = ["owner", "participates", "optional", "none", "unless_member_opts_out"]
+ROLES = ["owner", "participates", "optional_participation", "none", "unless_member_opts_out"]
 DUE_DAYS, DUE_MONTHS, DUE_TRANSFER, DUE_SPECIAL = range(4)
 _DUE_TYPE = {"days": DUE_DAYS, "months": DUE_MONTHS, "transfer": DUE_TRANSFER}
 

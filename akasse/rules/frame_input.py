@@ -17,9 +17,9 @@ from akasse.rules.frame_course import KINDS, OWNERS, Conversations
 from akasse.rules.law import Law, first_supported_day
 from akasse.rules.model import Channel, EventKind, Insurance, Owner, Regime
 from akasse.rules.reference import Reference
-from akasse.rules.vector import I64, Bools, month_of
+from akasse.rules.vector import I64, LAST_DAY, Bools, month_of
 
-_MONTH_SPAN = 4096
+MONTH_SPAN = 4096  # months are below 4096 (year 2311)
 
 
 class FrameInputError(ValueError):
@@ -45,11 +45,15 @@ class SpellArrays:
 
 @dataclass(frozen=True)
 class HourArrays:
-    """Paid hours sorted by spell and month; ``spell`` is the row in ``SpellArrays``."""
+    """Paid hours sorted by spell and month; ``spell`` is the row in ``SpellArrays``,
+    ``key`` is ``spell * MONTH_SPAN + month`` (rising) and ``starts`` the first row of each
+    spell that has any."""
 
     spell: I64
     month: I64
     hours: I64
+    key: I64
+    starts: I64
 
 
 def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str, required: list[str]) -> pl.DataFrame:
@@ -65,11 +69,15 @@ def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str, required: list[str]
 
 
 def _days(df: pl.DataFrame, table: str, column: str) -> I64:
+    """A Date column as days since 1970-01-01, checked to lie in the supported range."""
     try:
         series = df[column].cast(pl.Date)
     except pl.exceptions.PolarsError as exc:
         raise FrameInputError(f"{table}.{column}: not dates ({df[column].dtype})") from exc
-    return series.to_numpy().astype("datetime64[D]").astype(np.int64)
+    days: I64 = series.to_physical().to_numpy().astype(np.int64, copy=False)
+    if days.size and (days.min() < 0 or days.max() > LAST_DAY):
+        raise FrameInputError(f"{table}.{column}: dates must lie between 1970-01-01 and 2199-12-31")
+    return days
 
 
 def _check_values(df: pl.DataFrame, table: str, column: str, allowed: list[str]) -> None:
@@ -158,43 +166,37 @@ def _spell_index(df: pl.DataFrame, table: str, s: SpellArrays) -> I64:
 
 def _hundredths(df: pl.DataFrame) -> I64:
     """Hours as integer hundredths; more than two decimals or negative hours are refused."""
-    scaled = pl.col("hours").cast(pl.Float64) * 100
-    checked = df.select(
-        decimals=((scaled - scaled.round(0)).abs() > 1e-6).any(),
-        negative=(scaled < 0).any(),
-    )
-    if checked["decimals"].item():
+    scaled = df["hours"].cast(pl.Float64).to_numpy() * 100
+    rounded = np.rint(scaled)
+    if scaled.size and np.abs(scaled - rounded).max() > 1e-6:
         raise FrameInputError("hours.hours: more than two decimals")
-    if checked["negative"].item():
+    if scaled.size and rounded.min() < 0:
         raise FrameInputError("hours.hours: negative hours")
-    hundredths: I64 = df.select(scaled.round(0).cast(pl.Int64))["hours"].to_numpy()
-    return hundredths
+    return rounded.astype(np.int64)
 
 
 def hour_arrays(hours: pl.DataFrame | pl.LazyFrame, s: SpellArrays) -> HourArrays:
     """Paid hours sorted by spell and month, in hundredths."""
     df = _collect(hours, "hours", ["spell_id", "month", "hours"])
     spell = _spell_index(df, "hours", s)
-    try:
-        dates = df["month"].cast(pl.Date)
-    except pl.exceptions.PolarsError as exc:
-        raise FrameInputError(f"hours.month: not dates ({df['month'].dtype})") from exc
-    month = (
-        (dates.dt.year().cast(pl.Int64) - 1970) * 12 + dates.dt.month().cast(pl.Int64) - 1
-    ).to_numpy()
+    month = month_of(_days(df, "hours", "month"))
     value = _hundredths(df)
-    early = month < month_of(s.first_day)[spell]
-    if early.any():
-        raise FrameInputError(
-            f"hours.month: spell {s.spell_id[spell[early][0]]} has hours before its first day"
-        )
-    key = spell * _MONTH_SPAN + month
+    key = spell * MONTH_SPAN + month
     if key.size > 1 and not (np.diff(key) > 0).all():
         order = np.argsort(key, kind="stable")
         spell, month, value, key = spell[order], month[order], value[order], key[order]
         if (np.diff(key) == 0).any():
             raise FrameInputError("hours: a spell has the same month twice")
-    return HourArrays(spell, month, value)
+    first = np.ones(spell.size, np.bool_)
+    first[1:] = spell[1:] != spell[:-1]
+    starts = np.flatnonzero(first)
+    early = month[starts] < month_of(s.first_day)[spell[starts]]  # rows are sorted by month
+    if early.any():
+        raise FrameInputError(
+            f"hours.month: spell {s.spell_id[spell[starts][early][0]]} has hours before its "
+            "first day"
+        )
+    return HourArrays(spell, month, value, key, starts)
 
 
 def event_arrays(

@@ -19,6 +19,7 @@ Bools = npt.NDArray[np.bool_]
 NO_DATE = np.int64(2**40)
 _KEY = np.int64(2**24)  # spell index * _KEY + day: days stay below 2**24 (year 47,900)
 _LAST_MONTH = (2200 - 1970) * 12  # dates up to 2200 are supported
+LAST_DAY = int(np.datetime64("2199-12-31", "D").astype(np.int64))
 
 
 def _calendar() -> tuple[I64, I64, I64]:
@@ -83,36 +84,54 @@ class MonthTable:
 
 
 class PaidHours:
-    """Paid months of many spells, sorted by spell and month, with running totals."""
+    """Paid months of many spells with running totals. Rows are sorted by spell and month;
+    ``month_key`` is ``spell * month_span + month`` and ``starts`` the first row of each
+    spell."""
 
     _SHIFT = np.int64(2**32)  # key = spell * 2**32 + cumulative hundredths (< 2**32)
 
-    def __init__(self, spell: I64, month: I64, hours: I64, table: MonthTable, n: int) -> None:
-        self.spell, self.month = spell, month
+    def __init__(
+        self,
+        spell: I64,
+        month: I64,
+        hours: I64,
+        month_key: I64,
+        starts: I64,
+        month_span: int,
+        table: MonthTable,
+        n: int,
+    ) -> None:
+        self.spell, self.month, self.month_key, self.month_span = (
+            spell,
+            month,
+            month_key,
+            month_span,
+        )
         self.consumed = np.where(table.suspended[month], 0, hours)
         running = np.cumsum(self.consumed)
-        first = np.ones(spell.size, np.bool_)
-        first[1:] = spell[1:] != spell[:-1]
-        starts = np.flatnonzero(first)
-        self.cumulative = running - (running[starts] - self.consumed[starts])[np.cumsum(first) - 1]
+        lengths = np.diff(np.append(starts, spell.size))
+        before = running[starts] - self.consumed[starts] if starts.size else running[:0]
+        self.cumulative = running - np.repeat(before, lengths)
         self.total = np.zeros(n, np.int64)
         self.last_month = np.full(n, -1, np.int64)
         if spell.size:
-            last = np.append(starts[1:] - 1, spell.size - 1)
+            last = starts + lengths - 1
             self.total[spell[last]] = self.cumulative[last]
             self.last_month[spell[last]] = month[last]
-        # Hours are never negative, so the key rises through the rows: one sorted array.
+        # Hours are never negative, so this key rises through the rows too.
         self.key = spell * self._SHIFT + self.cumulative
 
     def consumed_through(self, month: I64) -> I64:
         """``HourClock.consumed_through`` for every spell (``month`` per spell): the running
         total of the spell's last paid month on or before it."""
         spells = np.arange(month.size, dtype=np.int64)
-        by_month = self.spell * self._SHIFT + self.month
-        rows = np.searchsorted(by_month, spells * self._SHIFT + month, side="right") - 1
+        rows = np.searchsorted(self.month_key, spells * self.month_span + month, side="right") - 1
+        if not self.spell.size:
+            return np.zeros(month.size, np.int64)
         rows_ok = np.maximum(rows, 0)
-        own = (rows >= 0) & (self.spell[rows_ok] == spells) if self.spell.size else rows >= 0
-        return np.where(own, self.cumulative[rows_ok] if self.spell.size else 0, 0)
+        own = (rows >= 0) & (self.spell[rows_ok] == spells)
+        used: I64 = np.where(own, self.cumulative[rows_ok], 0)
+        return used
 
     def first_crossing(self, threshold: I64, strict: bool) -> I64:
         """``HourClock.crossing`` over paid months: per spell the first month whose cumulative
