@@ -172,7 +172,8 @@ def _hundredths(df: pl.DataFrame) -> I64:
         raise FrameInputError("hours.hours: more than two decimals")
     if scaled.size and rounded.min() < 0:
         raise FrameInputError("hours.hours: negative hours")
-    return rounded.astype(np.int64)
+    hundredths: I64 = rounded.astype(np.int64)
+    return hundredths
 
 
 def hour_arrays(hours: pl.DataFrame | pl.LazyFrame, s: SpellArrays) -> HourArrays:
