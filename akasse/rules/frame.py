@@ -16,6 +16,7 @@ Input tables (Polars DataFrames or LazyFrames):
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,6 +52,7 @@ from akasse.rules.law import Law, load_law
 from akasse.rules.model import Regime
 from akasse.rules.reference import Reference, load_reference
 from akasse.rules.vector import (
+    I8,
     I64,
     NO_DATE,
     Bools,
@@ -77,20 +79,6 @@ class PlanFrame:
 
 def _days(value: dt.date) -> int:
     return (value - dt.date(1970, 1, 1)).days
-
-
-def _date_series(name: str, days: I64) -> pl.Series:
-    """Days since 1970 as a Date column; NO_DATE becomes null."""
-    known = days < NO_DATE
-    dates = pl.Series(name, np.where(known, days, 0).astype(np.int32)).cast(pl.Date)
-    if known.all():
-        return dates
-    return pl.select(pl.when(pl.Series(known)).then(dates).alias(name)).to_series()
-
-
-def _enum_series(name: str, codes: np.ndarray, categories: list[str]) -> pl.Series:
-    """Integer codes as a Polars Enum column of ``categories``."""
-    return pl.Series(name, categories, dtype=pl.Enum(categories)).gather(codes)
 
 
 def _regimes(law: Law, first_day: I64, in_trial: Bools) -> I64:
@@ -151,13 +139,19 @@ def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Boo
         has_period, dated_hours(law.threshold, np.maximum(fd, first_threshold), part), 0
     )
     everyone = np.ones(n, np.bool_)
-    return Clock(
-        transfer=cross(threshold, True, has_period),
-        special=cross(law.special_effort_months * norm, False, everyone),
-        exhaustion=cross(dated_hours(law.period, fd, part), False, everyone),
-        consumed=paid.consumed_through(as_of_month),
-        threshold=threshold,
-    )
+    # Independent of each other; NumPy releases the GIL, so they share the cores.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        transfer = pool.submit(cross, threshold, True, has_period)
+        special = pool.submit(cross, law.special_effort_months * norm, False, everyone)
+        exhaustion = pool.submit(cross, dated_hours(law.period, fd, part), False, everyone)
+        consumed = pool.submit(paid.consumed_through, as_of_month)
+        return Clock(
+            transfer=transfer.result(),
+            special=special.result(),
+            exhaustion=exhaustion.result(),
+            consumed=consumed.result(),
+            threshold=threshold,
+        )
 
 
 def _akutpakke(law: Law, s: SpellArrays, clock: Clock) -> Bools:
@@ -230,64 +224,90 @@ def _event_index(events: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays, n: 
     return EventIndex(spell, day, kind, n)
 
 
-def _hours_column(name: str, hundredths: I64) -> pl.Series:
-    return (pl.Series(name, hundredths).cast(pl.Decimal(20, 2)) * Decimal("0.01")).cast(
-        pl.Decimal(20, 2)
-    )
+def _hours_expr(column: str) -> pl.Expr:
+    """Hundredths of an hour as an exact two-decimal number."""
+    return (pl.col(column).cast(pl.Decimal(20, 2)) * Decimal("0.01")).cast(pl.Decimal(20, 2))
 
 
 def _spell_table(
     s: SpellArrays, regime: I64, clock: Clock, in_work: Bools, ev: EventIndex, akut: Bools
 ) -> pl.DataFrame:
-    return pl.DataFrame(
-        [
-            pl.Series("spell_id", s.spell_id),
-            _enum_series("regime", regime, [r.value for r in REGIMES]),
-            pl.Series("trial", regime == REGIMES.index(Regime.TRIAL_2020)),
-            _date_series("transfer_date", clock.transfer[0]),
-            pl.Series("projected", clock.transfer[1] & (clock.transfer[0] < NO_DATE)),
-            _hours_column("hours_consumed", clock.consumed),
-            _date_series("special_effort_due_by", clock.special[0]),
-            pl.Series("special_effort_projected", clock.special[1]),
-            _date_series("exhaustion_date", clock.exhaustion[0]),
-            pl.Series("exhaustion_projected", clock.exhaustion[1]),
-            pl.Series("akutpakke_eligible", akut),
-            pl.Series("in_work", in_work),
-            _date_series("spell_ended", ev.end),
-        ]
+    raw = pl.DataFrame(
+        {
+            "spell_id": s.spell_id,
+            "regime": regime,
+            "trial": regime == REGIMES.index(Regime.TRIAL_2020),
+            "transfer_date": clock.transfer[0],
+            "projected": clock.transfer[1] & (clock.transfer[0] < NO_DATE),
+            "hours_consumed": clock.consumed,
+            "special_effort_due_by": clock.special[0],
+            "special_effort_projected": clock.special[1],
+            "exhaustion_date": clock.exhaustion[0],
+            "exhaustion_projected": clock.exhaustion[1],
+            "akutpakke_eligible": akut,
+            "in_work": in_work,
+            "spell_ended": ev.end,
+        }
+    )
+    return raw.with_columns(
+        _enum_expr("regime", [r.value for r in REGIMES]),
+        *(
+            _date_expr(c)
+            for c in ("transfer_date", "special_effort_due_by", "exhaustion_date", "spell_ended")
+        ),
+        _hours_expr("hours_consumed"),
     )
 
 
-def _obligation_table(s: SpellArrays, slots: Slots, status: I64) -> pl.DataFrame:
+def _enum_expr(column: str, categories: list[str]) -> pl.Expr:
+    """Integer codes in ``column`` as an Enum of ``categories``."""
+    labels = pl.Series(categories, dtype=pl.Enum(categories))
+    return pl.lit(labels).gather(pl.col(column).cast(pl.UInt32)).alias(column)
+
+
+def _date_expr(column: str) -> pl.Expr:
+    """Days since 1970 in ``column`` as a Date; NO_DATE becomes null."""
+    days = pl.col(column)
+    return pl.when(days != NO_DATE).then(days.cast(pl.Date)).alias(column)
+
+
+def _obligation_table(s: SpellArrays, slots: Slots, status: I8) -> pl.DataFrame:
+    """One row per obligation: raw codes first, then every column converted in one select
+    (Polars converts columns in parallel)."""
     width = slots.valid.shape[1]
     flat = np.flatnonzero(slots.valid.ravel())
 
     def pick(array: np.ndarray) -> np.ndarray:
         return array.ravel().take(flat)
 
-    return pl.DataFrame(
-        [
-            pl.Series("spell_id", s.spell_id.take(flat // width)),
-            pl.Series("position", (flat % width).astype(np.int32)),
-            _enum_series("kind", pick(slots.kind), [k.value for k in KINDS]),
-            pl.Series("number", pick(slots.number).astype(np.int32)),
-            _enum_series("owner", pick(slots.owner), [o.value for o in OWNERS]),
-            _date_series("due_by", pick(slots.due)),
-            pl.Series("projected", pick(slots.projected)),
-            pl.Series("in_person_required", pick(slots.in_person)),
-            _enum_series("akasse_role", pick(slots.role), ROLES),
-            _enum_series("status", pick(status), [x.value for x in STATUSES]),
-            _date_series("held_on", pick(slots.held)),
-        ]
+    raw = pl.DataFrame(
+        {
+            "spell_id": s.spell_id.take(flat // width),
+            "position": (flat % width).astype(np.int32),
+            "kind": pick(slots.kind),
+            "number": pick(slots.number).astype(np.int32),
+            "owner": pick(slots.owner),
+            "due_by": pick(slots.due),
+            "projected": pick(slots.projected),
+            "in_person_required": pick(slots.in_person),
+            "akasse_role": pick(slots.role),
+            "status": pick(status),
+            "held_on": pick(slots.held),
+        }
+    )
+    return raw.with_columns(
+        _enum_expr("kind", [k.value for k in KINDS]),
+        _enum_expr("owner", [o.value for o in OWNERS]),
+        _date_expr("due_by"),
+        _enum_expr("akasse_role", ROLES),
+        _enum_expr("status", [x.value for x in STATUSES]),
+        _date_expr("held_on"),
     )
 
 
 def _violation_table(s: SpellArrays, conv: Conversations, codes: I64) -> pl.DataFrame:
     bad = codes >= 0
-    return pl.DataFrame(
-        [
-            pl.Series("spell_id", s.spell_id[conv.spell[bad]]),
-            _date_series("date", conv.day[bad]),
-            _enum_series("code", codes[bad], [c.value for c in CODES]),
-        ]
+    raw = pl.DataFrame(
+        {"spell_id": s.spell_id[conv.spell[bad]], "date": conv.day[bad], "code": codes[bad]}
     )
+    return raw.with_columns(_date_expr("date"), _enum_expr("code", [c.value for c in CODES]))

@@ -10,7 +10,7 @@ import numpy as np
 
 from akasse.rules.law import Law
 from akasse.rules.model import Kind, Owner, Regime, Status, ViolationCode
-from akasse.rules.vector import I64, NO_DATE, Bools, EventIndex, period_end
+from akasse.rules.vector import I8, I32, I64, NO_DATE, Bools, EventIndex, period_end
 
 REGIMES = list(Regime)
 KINDS = list(Kind)
@@ -28,14 +28,14 @@ class Template:
     special effort."""
 
     valid: Bools
-    kind: I64
-    owner: I64
+    kind: I8
+    owner: I8
     due_type: I64
     due_n: I64
     in_person: Bools
-    role: I64  # index into ROLES
+    role: I8  # index into ROLES
     merges: Bools  # [regime, kind bitmask]
-    number: I64 = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    number: I8 = field(default_factory=lambda: np.zeros((0, 0), np.int8))
 
     @classmethod
     def build(cls, law: Law) -> Template:
@@ -43,12 +43,12 @@ class Template:
         shape = (len(REGIMES), width)
         t = cls(
             np.zeros(shape, np.bool_),
-            np.full(shape, -1, np.int64),
-            np.zeros(shape, np.int64),
-            np.zeros(shape, np.int64),
+            np.full(shape, -1, np.int8),
+            np.zeros(shape, np.int8),
+            np.zeros(shape, np.int8),
             np.zeros(shape, np.int64),
             np.zeros(shape, np.bool_),
-            np.zeros(shape, np.int64),
+            np.zeros(shape, np.int8),
             np.zeros((len(REGIMES), 16), np.bool_),
         )
         for r, regime in enumerate(REGIMES):
@@ -79,15 +79,15 @@ class Slots:
     """Dated obligations of every spell, [spell, slot], sorted and numbered."""
 
     valid: Bools
-    kind: I64
-    owner: I64
-    due: I64
+    kind: I8
+    owner: I8
+    due: I32  # days since 1970, NO_DATE when unknown
     projected: Bools
     in_person: Bools
-    role: I64
-    number: I64
+    role: I8
+    number: I8
     lapsed: Bools
-    held: I64
+    held: I32
 
 
 def date_slots(
@@ -105,14 +105,16 @@ def date_slots(
         t.valid[regime],
         t.kind[regime],
         t.owner[regime],
-        np.full(shape, NO_DATE, np.int64),
+        np.full(shape, NO_DATE, np.int32),
         np.zeros(shape, np.bool_),
         t.in_person[regime],
         t.role[regime],
         t.number[regime],
         np.zeros(shape, np.bool_),
-        np.full(shape, NO_DATE, np.int64),
+        np.full(shape, NO_DATE, np.int32),
     )
+    month_offsets = {int(n) for n in t.due_n[t.due_type == DUE_MONTHS]}
+    ends = {n: period_end(first_day, n) for n in month_offsets}
     for r in range(len(REGIMES)):
         rows = np.flatnonzero(regime == r)
         for s in np.flatnonzero(t.valid[r]) if rows.size else []:
@@ -120,7 +122,7 @@ def date_slots(
             if due_type == DUE_DAYS:
                 slots.due[rows, s] = first_day[rows] + n
             elif due_type == DUE_MONTHS:
-                slots.due[rows, s] = period_end(first_day[rows], n)
+                slots.due[rows, s] = ends[n][rows]
             else:
                 dates, flags = transfer if due_type == DUE_TRANSFER else special
                 slots.due[rows, s] = dates[rows]
@@ -139,7 +141,8 @@ def _sort_by_due(slots: Slots) -> None:
     if not rows.size:
         return
     position = np.arange(slots.valid.shape[1], dtype=np.int64)
-    key = np.where(slots.valid[rows], slots.due[rows] * 64 + position, np.iinfo(np.int64).max)
+    due = slots.due[rows].astype(np.int64)
+    key = np.where(slots.valid[rows], due * 64 + position, np.iinfo(np.int64).max)
     order = np.argsort(key, axis=1, kind="stable")
     for name in ("valid", "kind", "owner", "due", "projected", "in_person", "role"):
         array = getattr(slots, name)
@@ -147,10 +150,10 @@ def _sort_by_due(slots: Slots) -> None:
     slots.number[rows] = numbers(slots.valid[rows], slots.kind[rows], slots.owner[rows])
 
 
-def numbers(valid: Bools, kind: I64, owner: I64) -> I64:
+def numbers(valid: Bools, kind: I8, owner: I8) -> I8:
     """1, 2, ... among the slots of the same kind and owner, in slot order."""
-    group = np.where(valid, kind * len(OWNERS) + owner, -1)
-    number = np.ones(group.shape, np.int64)
+    group = np.where(valid, kind.astype(np.int16) * len(OWNERS) + owner, -1)
+    number = np.ones(group.shape, np.int8)
     for s in range(1, group.shape[1]):
         number[:, s] += (group[:, :s] == group[:, s : s + 1]).sum(axis=1)
     return number
@@ -162,7 +165,9 @@ def mark_lapsed(slots: Slots, events: EventIndex) -> None:
         return
     spell = np.broadcast_to(np.arange(slots.due.shape[0])[:, None], slots.due.shape)
     known = slots.valid & (slots.due < NO_DATE)
-    slots.lapsed[known] = events.in_work_on(spell[known].astype(np.int64), slots.due[known])
+    slots.lapsed[known] = events.in_work_on(
+        spell[known].astype(np.int64), slots.due[known].astype(np.int64)
+    )
 
 
 @dataclass
@@ -222,7 +227,7 @@ def judge(
     return code
 
 
-def statuses(slots: Slots, as_of: I64, ended: Bools) -> I64:
+def statuses(slots: Slots, as_of: I64, ended: Bools) -> I8:
     """``course.status_of`` for every slot, as indices into ``Status``."""
     held = slots.held < NO_DATE
     late = held & (slots.due < NO_DATE) & (slots.held > slots.due)
@@ -233,4 +238,4 @@ def statuses(slots: Slots, as_of: I64, ended: Bools) -> I64:
         (slots.due == NO_DATE) | (as_of[:, None] <= slots.due),
     ]
     choices = [STATUSES.index(s) for s in (Status.LATE, Status.MET, Status.LAPSED, Status.DUE)]
-    return np.select(conditions, choices, default=STATUSES.index(Status.OVERDUE)).astype(np.int64)
+    return np.select(conditions, choices, default=STATUSES.index(Status.OVERDUE)).astype(np.int8)

@@ -7,6 +7,7 @@ as the per-case path (``plan.check_case``), so a bad table is rejected whole.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from akasse.rules.frame_course import KINDS, OWNERS, Conversations
 from akasse.rules.law import Law, first_supported_day
 from akasse.rules.model import Channel, EventKind, Insurance, Owner, Regime
 from akasse.rules.reference import Reference
-from akasse.rules.vector import I64, LAST_DAY, Bools, month_of
+from akasse.rules.vector import I32, I64, LAST_DAY, Bools, month_of, month_of_32
 
 MONTH_SPAN = 4096  # months are below 4096 (year 2311)
 
@@ -50,8 +51,8 @@ class HourArrays:
     spell that has any."""
 
     spell: I64
-    month: I64
-    hours: I64
+    month: I32
+    hours: I32
     key: I64
     starts: I64
 
@@ -74,7 +75,7 @@ def _days(df: pl.DataFrame, table: str, column: str) -> I64:
         series = df[column].cast(pl.Date)
     except pl.exceptions.PolarsError as exc:
         raise FrameInputError(f"{table}.{column}: not dates ({df[column].dtype})") from exc
-    days: I64 = series.to_physical().to_numpy().astype(np.int64, copy=False)
+    days: I64 = series.to_physical().to_numpy().astype(np.int64)
     if days.size and (days.min() < 0 or days.max() > LAST_DAY):
         raise FrameInputError(f"{table}.{column}: dates must lie between 1970-01-01 and 2199-12-31")
     return days
@@ -144,17 +145,19 @@ def _in_trial(df: pl.DataFrame, first_day: I64, law: Law, reference: Reference) 
 
 def _spell_index(df: pl.DataFrame, table: str, s: SpellArrays) -> I64:
     """Row of ``spells`` for each row of ``df``, by spell_id."""
-    ids = df["spell_id"].cast(pl.Int64).to_numpy()
+    ids = df["spell_id"].cast(pl.Int64).to_numpy(writable=True)
     sorted_ids = s.spell_id[s.order]
     if sorted_ids.size and sorted_ids[-1] - sorted_ids[0] == sorted_ids.size - 1:
-        # spell ids are a dense range (as the simulator and exports number them)
-        offset: I64 = ids - sorted_ids[0]
-        if offset.size and (offset.min() < 0 or offset.max() >= sorted_ids.size):
-            inside = (offset >= 0) & (offset < sorted_ids.size)
-            raise FrameInputError(f"{table}.spell_id: {ids[~inside][0]} is not in spells")
+        # Spell ids are a dense range (as the simulator and exports number them): the row is
+        # the id minus the first id, computed in place.
+        ids -= sorted_ids[0]
+        if ids.size and (ids.min() < 0 or ids.max() >= sorted_ids.size):
+            inside = (ids >= 0) & (ids < sorted_ids.size)
+            first_bad = ids[~inside][0] + sorted_ids[0]
+            raise FrameInputError(f"{table}.spell_id: {first_bad} is not in spells")
         if s.identity_order:
-            return offset
-        index: I64 = s.order[offset]
+            return ids
+        index: I64 = s.order[ids]
         return index
     pos = np.searchsorted(sorted_ids, ids)
     pos = np.minimum(pos, max(sorted_ids.size - 1, 0))
@@ -164,32 +167,42 @@ def _spell_index(df: pl.DataFrame, table: str, s: SpellArrays) -> I64:
     return s.order[pos].astype(np.int64)
 
 
-def _hundredths(df: pl.DataFrame) -> I64:
-    """Hours as integer hundredths; more than two decimals or negative hours are refused."""
-    scaled = df["hours"].cast(pl.Float64).to_numpy() * 100
+def _hundredths(df: pl.DataFrame) -> I32:
+    """Hours as integer hundredths; more than two decimals or negative hours are refused.
+    Works in place on one copy: these arrays have a row per spell and month."""
+    scaled = df["hours"].cast(pl.Float64).to_numpy(writable=True)
+    scaled *= 100
     rounded = np.rint(scaled)
-    if scaled.size and np.abs(scaled - rounded).max() > 1e-6:
+    np.subtract(scaled, rounded, out=scaled)
+    np.abs(scaled, out=scaled)
+    if scaled.size and scaled.max() > 1e-6:
         raise FrameInputError("hours.hours: more than two decimals")
     if scaled.size and rounded.min() < 0:
         raise FrameInputError("hours.hours: negative hours")
-    hundredths: I64 = rounded.astype(np.int64)
+    if scaled.size and rounded.max() > 2**31 - 1:
+        raise FrameInputError("hours.hours: more hours than a month has")
+    hundredths: I32 = rounded.astype(np.int32)
     return hundredths
 
 
 def hour_arrays(hours: pl.DataFrame | pl.LazyFrame, s: SpellArrays) -> HourArrays:
     """Paid hours sorted by spell and month, in hundredths."""
     df = _collect(hours, "hours", ["spell_id", "month", "hours"])
-    spell = _spell_index(df, "hours", s)
-    month = month_of(_days(df, "hours", "month"))
-    value = _hundredths(df)
-    key = spell * MONTH_SPAN + month
-    if key.size > 1 and not (np.diff(key) > 0).all():
+    # Three independent conversions over every row; NumPy releases the GIL, so two cores help.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        spell_job = pool.submit(_spell_index, df, "hours", s)
+        month_job = pool.submit(lambda: month_of_32(_days(df, "hours", "month")))
+        value_job = pool.submit(_hundredths, df)
+        spell, month, value = spell_job.result(), month_job.result(), value_job.result()
+    key = spell * MONTH_SPAN
+    key += month
+    if key.size > 1 and (key[1:] <= key[:-1]).any():
         order = np.argsort(key, kind="stable")
         spell, month, value, key = spell[order], month[order], value[order], key[order]
-        if (np.diff(key) == 0).any():
+        if (key[1:] == key[:-1]).any():
             raise FrameInputError("hours: a spell has the same month twice")
     first = np.ones(spell.size, np.bool_)
-    first[1:] = spell[1:] != spell[:-1]
+    np.not_equal(spell[1:], spell[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     early = month[starts] < month_of(s.first_day)[spell[starts]]  # rows are sorted by month
     if early.any():

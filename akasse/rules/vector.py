@@ -15,8 +15,10 @@ from akasse.rules.law import DatedHours
 from akasse.rules.model import Insurance, Month
 
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+I8 = npt.NDArray[np.int8]
 Bools = npt.NDArray[np.bool_]
-NO_DATE = np.int64(2**40)
+NO_DATE = np.int64(2**31 - 1)  # fits int32 arrays; real days stay below 2**17
 _KEY = np.int64(2**24)  # spell index * _KEY + day: days stay below 2**24 (year 47,900)
 _LAST_MONTH = (2200 - 1970) * 12  # dates up to 2200 are supported
 LAST_DAY = int(np.datetime64("2199-12-31", "D").astype(np.int64))
@@ -33,11 +35,18 @@ def _calendar() -> tuple[I64, I64, I64]:
 
 
 _MONTH_OF_DAY, _FIRST_OF_MONTH, _LAST_OF_MONTH = _calendar()
+_MONTH_OF_DAY_32 = _MONTH_OF_DAY.astype(np.int32)
 
 
 def month_of(days: I64) -> I64:
     """``dates.month_of``."""
     months: I64 = _MONTH_OF_DAY[days]
+    return months
+
+
+def month_of_32(days: I64) -> I32:
+    """``month_of`` as int32, for arrays with a row per spell and month."""
+    months: I32 = _MONTH_OF_DAY_32[days]
     return months
 
 
@@ -76,25 +85,28 @@ class MonthTable:
         flags[[m for m in suspended if 0 <= m <= _LAST_MONTH]] = True
         self.suspended = flags
         self.counted = np.cumsum(~flags)  # counted[m]: non-suspended months in [0, m]
+        # nth[j]: the month in which the count of non-suspended months reaches j
+        self.nth = np.searchsorted(self.counted, np.arange(int(self.counted[-1]) + 1))
 
     def kth_counted(self, start: I64, k: I64) -> I64:
         """The month in which the k-th (k >= 1) non-suspended month from ``start`` falls."""
         before = np.where(start > 0, self.counted[np.maximum(start - 1, 0)], 0)
-        return np.searchsorted(self.counted, before + k, side="left").astype(np.int64)
+        months: I64 = self.nth[before + k].astype(np.int64)
+        return months
 
 
 class PaidHours:
     """Paid months of many spells with running totals. Rows are sorted by spell and month;
     ``month_key`` is ``spell * month_span + month`` and ``starts`` the first row of each
-    spell."""
+    spell. ``hours`` is taken over (suspended months are zeroed in place)."""
 
     _SHIFT = np.int64(2**32)  # key = spell * 2**32 + cumulative hundredths (< 2**32)
 
     def __init__(
         self,
         spell: I64,
-        month: I64,
-        hours: I64,
+        month: I32,
+        hours: I32,
         month_key: I64,
         starts: I64,
         month_span: int,
@@ -107,11 +119,16 @@ class PaidHours:
             month_key,
             month_span,
         )
-        self.consumed = np.where(table.suspended[month], 0, hours)
-        running = np.cumsum(self.consumed)
+        hours[table.suspended[month]] = 0
+        self.consumed = hours
+        # Cast once and sum in place: cumsum with a wider accumulator dtype is several times
+        # slower in NumPy.
+        self.cumulative = hours.astype(np.int64)
+        np.cumsum(self.cumulative, out=self.cumulative)
         lengths = np.diff(np.append(starts, spell.size))
-        before = running[starts] - self.consumed[starts] if starts.size else running[:0]
-        self.cumulative = running - np.repeat(before, lengths)
+        if starts.size:
+            before = self.cumulative[starts] - hours[starts]
+            self.cumulative -= np.repeat(before, lengths)
         self.total = np.zeros(n, np.int64)
         self.last_month = np.full(n, -1, np.int64)
         if spell.size:
@@ -119,12 +136,19 @@ class PaidHours:
             self.total[spell[last]] = self.cumulative[last]
             self.last_month[spell[last]] = month[last]
         # Hours are never negative, so this key rises through the rows too.
-        self.key = spell * self._SHIFT + self.cumulative
+        self.key = spell * self._SHIFT
+        self.key += self.cumulative
 
     def consumed_through(self, month: I64) -> I64:
         """``HourClock.consumed_through`` for every spell (``month`` per spell): the running
-        total of the spell's last paid month on or before it."""
-        spells = np.arange(month.size, dtype=np.int64)
+        total of the spell's last paid month on or before it (its total when every paid month
+        is on or before it, the usual case)."""
+        used = self.total.copy()
+        spells = np.flatnonzero(self.last_month > month)
+        used[spells] = self._running_total_at(spells, month[spells])
+        return used
+
+    def _running_total_at(self, spells: I64, month: I64) -> I64:
         rows = np.searchsorted(self.month_key, spells * self.month_span + month, side="right") - 1
         if not self.spell.size:
             return np.zeros(month.size, np.int64)
