@@ -29,6 +29,11 @@ KIND_LABEL = {
     Kind.AVAILABILITY: "rådighedssamtale",
 }
 OWNER_LABEL = {Owner.AKASSE: "a-kassen", Owner.JOBCENTER: "jobcentret"}
+CHANNEL_LABEL = {
+    Channel.IN_PERSON: "personligt fremmøde",
+    Channel.PHONE: "telefon",
+    Channel.VIDEO: "video",
+}
 
 
 @dataclass
@@ -139,7 +144,7 @@ def judge_conversation(
             ViolationCode.CHANNEL_NOT_COUNTED,
             c.kinds,
             f"{_kinds_text(t.kind for t in strict)} nr. {strict[0].number} skal holdes ved "
-            f"personligt fremmøde; {c.channel.value} tæller kun i covid-19-perioderne "
+            f"personligt fremmøde; {CHANNEL_LABEL[c.channel]} tæller kun i covid-19-perioderne "
             "2020-03-01 - 2021-07-31 og 2021-12-19 - 2022-01-31; samtalen tæller ikke",
         )
     for target in targets:
