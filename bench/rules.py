@@ -49,8 +49,9 @@ def sample_cases(spells: pl.DataFrame, hours: pl.DataFrame, size: int) -> list[C
     return [
         Case(
             as_of=row["as_of"],
-            member=Member(dt.date(1980, 1, 1), Insurance(row["insurance"]), row["fund"],
-                          row["municipality"]),
+            member=Member(
+                dt.date(1980, 1, 1), Insurance(row["insurance"]), row["fund"], row["municipality"]
+            ),
             first_day=row["first_day"],
             hours_paid=by_spell.get(row["spell_id"], {}),
             trial=row["trial"],
@@ -80,8 +81,12 @@ def main() -> int:
             return pl.read_parquet(hours_path).group_by("spell_id").agg(pl.col("hours").sum())
 
         def batch() -> object:
-            return plan_frame(pl.read_parquet(spells_path), pl.read_parquet(hours_path),
-                              law=law, reference=reference)
+            return plan_frame(
+                pl.read_parquet(spells_path),
+                pl.read_parquet(hours_path),
+                law=law,
+                reference=reference,
+            )
 
         floor_s = best_of(args.repeat, floor)
         batch_s = best_of(args.repeat, batch)
