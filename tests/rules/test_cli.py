@@ -200,3 +200,24 @@ def test_it_names_a_file_it_cannot_read(tmp_path: Path) -> None:
     result = run(["plan", str(missing)])
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.strip() == f"akasse: cannot read {missing}: No such file or directory"
+
+
+def test_it_stops_quietly_when_the_reader_closes_the_pipe() -> None:
+    # Far more output than a pipe buffers, so the write after `head` exits must fail.
+    merged = {"date": "2022-03-15", "kinds": ["cv", "job", "joint"], "channel": "in_person"}
+    big = _with("conversations", [merged] * 1000)
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = subprocess.run(
+        [*AKASSE, "plan", "-"],
+        input=json.dumps(big),
+        text=True,
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        check=False,
+        timeout=60,
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert writer.returncode == 0
+    assert "Traceback" not in writer.stderr
