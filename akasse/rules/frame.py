@@ -16,6 +16,8 @@ Input tables (Polars DataFrames or LazyFrames):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -139,19 +141,13 @@ def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Boo
         has_period, dated_hours(law.threshold, np.maximum(fd, first_threshold), part), 0
     )
     everyone = np.ones(n, np.bool_)
-    # Independent of each other; NumPy releases the GIL, so they share the cores.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        transfer = pool.submit(cross, threshold, True, has_period)
-        special = pool.submit(cross, law.special_effort_months * norm, False, everyone)
-        exhaustion = pool.submit(cross, dated_hours(law.period, fd, part), False, everyone)
-        consumed = pool.submit(paid.consumed_through, as_of_month)
-        return Clock(
-            transfer=transfer.result(),
-            special=special.result(),
-            exhaustion=exhaustion.result(),
-            consumed=consumed.result(),
-            threshold=threshold,
-        )
+    return Clock(
+        transfer=cross(threshold, True, has_period),
+        special=cross(law.special_effort_months * norm, False, everyone),
+        exhaustion=cross(dated_hours(law.period, fd, part), False, everyone),
+        consumed=paid.consumed_through(as_of_month),
+        threshold=threshold,
+    )
 
 
 def _akutpakke(law: Law, s: SpellArrays, clock: Clock) -> Bools:
@@ -178,20 +174,63 @@ def plan_frame(
     *,
     law: Law | None = None,
     reference: Reference | None = None,
+    parts: int | None = None,
 ) -> PlanFrame:
-    """Plan every spell; see the module docstring for the input tables."""
+    """Plan every spell; see the module docstring for the input tables. ``parts`` is how many
+    ranges of spells are planned in parallel threads (default: one per core for large
+    inputs); it never changes the answer."""
     law = law or load_law()
     reference = reference or load_reference()
     s = spell_arrays(spells, law, reference)
-    n = s.size
     h = hour_arrays(hours, s)
-    ev = _event_index(events, s, n)
-    in_trial = s.in_trial
-    regime = _regimes(law, s.first_day, in_trial)
-    in_work = ev.in_work_on(np.arange(n, dtype=np.int64), s.as_of)
+    ev = event_arrays(events, s)
+    conv = conversation_arrays(conversations, s, law)
+    template = Template.build(law)
+    # Spells are planned independently, and NumPy releases the GIL, so large inputs are planned
+    # in parts, one thread per core.
+    if parts is None:
+        parts = max(1, min(os.cpu_count() or 1, s.size // _MIN_PART))
+    parts = max(1, min(parts, s.size))
+    bounds = np.linspace(0, s.size, parts + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        jobs = [
+            pool.submit(
+                _plan_part,
+                law,
+                template,
+                s.slice(a, b),
+                h.slice(a, b),
+                _events_part(ev, a, b),
+                conv.slice(a, b),
+            )
+            for a, b in itertools.pairwise(bounds)
+        ]
+        results = [job.result() for job in jobs]
+    return PlanFrame(*(pl.concat([r[i] for r in results], rechunk=False) for i in range(3)))
+
+
+_MIN_PART = 100_000  # spells below which a second thread costs more than it saves
+
+
+def _events_part(ev: tuple[I64, I64, np.ndarray], start: int, stop: int) -> EventIndex:
+    spell, day, kind = ev
+    inside = (spell >= start) & (spell < stop)
+    return EventIndex(spell[inside] - start, day[inside], kind[inside], stop - start)
+
+
+def _plan_part(
+    law: Law,
+    template: Template,
+    s: SpellArrays,
+    h: HourArrays,
+    ev: EventIndex,
+    conv: Conversations,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Plan one range of spells; returns the spell, obligation and violation tables."""
+    regime = _regimes(law, s.first_day, s.in_trial)
+    in_work = ev.in_work_on(np.arange(s.size, dtype=np.int64), s.as_of)
     projecting = ~in_work & ~(ev.end <= s.as_of)
     clock = _clock(law, s, h, regime, projecting)
-    template = Template.build(law)
     slots = date_slots(
         template,
         regime,
@@ -201,13 +240,12 @@ def plan_frame(
         _days(law.special_effort_from),
     )
     mark_lapsed(slots, ev)
-    conv = conversation_arrays(conversations, s, law)
     codes = judge(law, template, slots, regime, ev.end, conv, conv_remote_ok(law, conv))
     status = statuses(slots, s.as_of, ev.end < NO_DATE)
-    return PlanFrame(
-        spells=_spell_table(s, regime, clock, in_work, ev, _akutpakke(law, s, clock)),
-        obligations=_obligation_table(s, slots, status),
-        violations=_violation_table(s, conv, codes),
+    return (
+        _spell_table(s, regime, clock, in_work, ev, _akutpakke(law, s, clock)),
+        _obligation_table(s, slots, status),
+        _violation_table(s, conv, codes),
     )
 
 
@@ -217,11 +255,6 @@ def conv_remote_ok(law: Law, conv: Conversations) -> Bools:
     for start, end in law.remote_windows:
         ok |= (conv.day >= _days(start)) & (conv.day <= _days(end))
     return ok
-
-
-def _event_index(events: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays, n: int) -> EventIndex:
-    spell, day, kind = event_arrays(events, s)
-    return EventIndex(spell, day, kind, n)
 
 
 def _hours_expr(column: str) -> pl.Expr:
@@ -282,8 +315,8 @@ def _obligation_table(s: SpellArrays, slots: Slots, status: I8) -> pl.DataFrame:
 
     raw = pl.DataFrame(
         {
-            "spell_id": s.spell_id.take(flat // width),
-            "position": (flat % width).astype(np.int32),
+            "spell_id": np.repeat(s.spell_id, slots.valid.sum(axis=1)),
+            "position": pick(np.broadcast_to(np.arange(width, dtype=np.int8), slots.valid.shape)),
             "kind": pick(slots.kind),
             "number": pick(slots.number).astype(np.int32),
             "owner": pick(slots.owner),

@@ -182,6 +182,20 @@ class Conversations:
     owner: I64
     rank: I64
 
+    def slice(self, start: int, stop: int) -> Conversations:
+        """The conversations of spells ``start`` to ``stop``, renumbered from 0."""
+        first, last = np.searchsorted(self.spell, [start, stop])
+        part = slice(first, last)
+        return Conversations(
+            self.spell[part] - start,
+            self.day[part],
+            self.mask[part],
+            self.count[part],
+            self.in_person[part],
+            self.owner[part],
+            self.rank[part],
+        )
+
 
 def judge(
     law: Law,

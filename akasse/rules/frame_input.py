@@ -43,6 +43,19 @@ class SpellArrays:
     def size(self) -> int:
         return int(self.spell_id.size)
 
+    def slice(self, start: int, stop: int) -> SpellArrays:
+        """Spells ``start`` to ``stop`` (rows of this table) as a table of their own."""
+        count = stop - start
+        return SpellArrays(
+            self.spell_id[start:stop],
+            np.arange(count, dtype=np.int64),
+            True,
+            self.as_of[start:stop],
+            self.first_day[start:stop],
+            self.part_time[start:stop],
+            self.in_trial[start:stop],
+        )
+
 
 @dataclass(frozen=True)
 class HourArrays:
@@ -55,6 +68,18 @@ class HourArrays:
     hours: I32
     key: I64
     starts: I64
+
+    def slice(self, start: int, stop: int) -> HourArrays:
+        """The rows of spells ``start`` to ``stop``, renumbered from 0."""
+        first, last = np.searchsorted(self.spell, [start, stop])
+        begin, end = np.searchsorted(self.starts, [first, last])
+        return HourArrays(
+            self.spell[first:last] - start,
+            self.month[first:last],
+            self.hours[first:last],
+            self.key[first:last] - start * MONTH_SPAN,
+            self.starts[begin:end] - first,
+        )
 
 
 def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str, required: list[str]) -> pl.DataFrame:

@@ -96,11 +96,13 @@ class MonthTable:
 
 
 class PaidHours:
-    """Paid months of many spells with running totals. Rows are sorted by spell and month;
-    ``month_key`` is ``spell * month_span + month`` and ``starts`` the first row of each
-    spell. ``hours`` is taken over (suspended months are zeroed in place)."""
+    """Paid months of many spells. Rows are sorted by spell and month; ``month_key`` is
+    ``spell * month_span + month`` and ``starts`` the first row of each spell that has any.
+    ``hours`` is taken over (suspended months are zeroed in place).
 
-    _SHIFT = np.int64(2**32)  # key = spell * 2**32 + cumulative hundredths (< 2**32)
+    Hours are never negative, so the running total over all rows never falls: a spell's
+    cumulative consumption at a row is ``running[row] - before[spell]``, and the first row
+    where it passes a threshold is one binary search in ``running``."""
 
     def __init__(
         self,
@@ -120,51 +122,40 @@ class PaidHours:
             month_span,
         )
         hours[table.suspended[month]] = 0
-        self.consumed = hours
-        # Cast once and sum in place: cumsum with a wider accumulator dtype is several times
-        # slower in NumPy.
-        self.cumulative = hours.astype(np.int64)
-        np.cumsum(self.cumulative, out=self.cumulative)
-        lengths = np.diff(np.append(starts, spell.size))
-        if starts.size:
-            before = self.cumulative[starts] - hours[starts]
-            self.cumulative -= np.repeat(before, lengths)
+        # Cast once and sum in place: cumsum with a wider accumulator dtype is slower in NumPy.
+        self.running = hours.astype(np.int64)
+        np.cumsum(self.running, out=self.running)
+        self.before = np.zeros(n, np.int64)
         self.total = np.zeros(n, np.int64)
         self.last_month = np.full(n, -1, np.int64)
-        if spell.size:
-            last = starts + lengths - 1
-            self.total[spell[last]] = self.cumulative[last]
-            self.last_month[spell[last]] = month[last]
-        # Hours are never negative, so this key rises through the rows too.
-        self.key = spell * self._SHIFT
-        self.key += self.cumulative
+        if starts.size:
+            last = np.append(starts[1:], spell.size) - 1
+            owners = spell[starts]
+            self.before[owners] = self.running[starts] - hours[starts]
+            self.total[owners] = self.running[last] - self.before[owners]
+            self.last_month[owners] = month[last]
 
     def consumed_through(self, month: I64) -> I64:
-        """``HourClock.consumed_through`` for every spell (``month`` per spell): the running
-        total of the spell's last paid month on or before it (its total when every paid month
-        is on or before it, the usual case)."""
+        """``HourClock.consumed_through`` for every spell (``month`` per spell): its total when
+        every paid month is on or before ``month`` (the usual case), else the cumulative
+        consumption at its last paid month on or before it."""
         used = self.total.copy()
         spells = np.flatnonzero(self.last_month > month)
-        used[spells] = self._running_total_at(spells, month[spells])
-        return used
-
-    def _running_total_at(self, spells: I64, month: I64) -> I64:
-        rows = np.searchsorted(self.month_key, spells * self.month_span + month, side="right") - 1
-        if not self.spell.size:
-            return np.zeros(month.size, np.int64)
-        rows_ok = np.maximum(rows, 0)
-        own = (rows >= 0) & (self.spell[rows_ok] == spells)
-        used: I64 = np.where(own, self.cumulative[rows_ok], 0)
+        query = spells * self.month_span + month[spells]
+        rows = np.searchsorted(self.month_key, query, side="right") - 1
+        safe = np.maximum(rows, 0)
+        own = (rows >= 0) & (self.spell[safe] == spells)
+        used[spells] = np.where(own, self.running[safe] - self.before[spells], 0)
         return used
 
     def first_crossing(self, threshold: I64, strict: bool) -> I64:
         """``HourClock.crossing`` over paid months: per spell the first month whose cumulative
-        consumption passes the threshold, or NO_DATE."""
+        consumption is more than (``strict``) or at least a positive threshold, or NO_DATE."""
         out = np.full(threshold.size, NO_DATE, dtype=np.int64)
         crossed = self.total > threshold if strict else self.total >= threshold
         spells = np.flatnonzero(crossed)
-        query = spells * self._SHIFT + threshold[spells]
-        rows = np.searchsorted(self.key, query, side="right" if strict else "left")
+        target = threshold[spells] + self.before[spells]
+        rows = np.searchsorted(self.running, target, side="right" if strict else "left")
         out[spells] = self.month[rows]
         return out
 

@@ -128,6 +128,15 @@ def cases(draw: st.DrawFn) -> Case:
     )
 
 
+def test_it_gives_the_same_tables_when_planned_in_parallel_parts() -> None:
+    frames = cases_to_frames(random_cases(3_000, seed=5))
+    whole = plan_frame(*frames, parts=1)
+    split = plan_frame(*frames, parts=3)
+    for name in ("spells", "obligations", "violations"):
+        assert getattr(split, name).equals(getattr(whole, name)), name
+    assert whole.violations.height > 0
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_it_agrees_with_plan_on_any_single_case(case: Case) -> None:
