@@ -63,14 +63,16 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
-def _fund(path: Path, fund: str, raw: Any, everywhere: frozenset[str]) -> FundTrial:
+def _fund(
+    path: Path, fund: str, raw: Any, everywhere: frozenset[str], free: frozenset[str]
+) -> FundTrial:
     where = f"{path.name}: funds.{fund}"
     if not isinstance(raw, dict) or "scope" not in raw:
         raise ReferenceDataError(f"{where}: needs scope (all_except_free or list)")
     count = int(raw.get("municipality_count", 0))
     codes: frozenset[str] | None
     if raw["scope"] == "all_except_free":
-        codes = everywhere
+        codes = everywhere - free
     elif raw["scope"] == "list":
         listed = raw.get("municipalities")
         codes = None if listed is None else frozenset(str(c) for c in listed)
@@ -80,6 +82,12 @@ def _fund(path: Path, fund: str, raw: Any, everywhere: frozenset[str]) -> FundTr
         unknown = sorted(c for c in codes if c not in everywhere)
         if unknown:
             raise ReferenceDataError(f"{where}.municipalities: unknown codes {unknown}")
+        excluded = sorted(codes & free)
+        if excluded:
+            raise ReferenceDataError(
+                f"{where}.municipalities: {excluded} are free municipalities (frikommuner), "
+                "which no fund ran the trial in"
+            )
         if count and len(codes) != count:
             raise ReferenceDataError(
                 f"{where}: lists {len(codes)} municipalities but municipality_count is {count}"
@@ -94,11 +102,11 @@ def load_reference(override: Path | None = None) -> Reference:
     municipalities_raw = _read(REFERENCE_DIR / "municipalities.yaml")
     municipalities = {str(m["code"]): str(m["name"]) for m in municipalities_raw["municipalities"]}
     free = frozenset(str(c) for c in municipalities_raw["free_municipalities"]["codes"])
-    everywhere_but_free = frozenset(municipalities) - free
+    everywhere = frozenset(municipalities)
     funds_path = REFERENCE_DIR / "trial_funds.yaml"
     funds_raw = _read(funds_path)
     funds = {
-        name: _fund(funds_path, name, raw, everywhere_but_free)
+        name: _fund(funds_path, name, raw, everywhere, free)
         for name, raw in funds_raw["funds"].items()
     }
     if override is None and os.environ.get(OVERRIDE_ENV):
@@ -106,7 +114,7 @@ def load_reference(override: Path | None = None) -> Reference:
     if override is not None:
         extra = _read(override).get("funds") or {}
         for name, raw in extra.items():
-            funds[str(name)] = _fund(override, str(name), raw, everywhere_but_free)
+            funds[str(name)] = _fund(override, str(name), raw, everywhere, free)
     for code in municipalities:
         if len(code) != 4 or not code.isdigit():
             raise ReferenceDataError(f"municipalities.yaml: code {code!r} is not 4 digits")
