@@ -1,4 +1,5 @@
-"""Helpers to compare ``plan`` with ``plan_frame`` row by row."""
+"""Both planners' answers in one comparable shape: per spell, the spell's fields, its
+obligations in order and its violations."""
 
 from __future__ import annotations
 
@@ -9,8 +10,22 @@ import polars as pl
 from akasse.rules import Plan, PlanFrame
 from akasse.rules.model import hours_to_decimal
 
+Rows = tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
-def plan_rows(plan: Plan) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+OBLIGATION_FIELDS = [
+    "kind",
+    "number",
+    "owner",
+    "due_by",
+    "projected",
+    "in_person_required",
+    "akasse_role",
+    "status",
+    "held_on",
+]
+
+
+def plan_rows(plan: Plan) -> Rows:
     spell = {
         "regime": plan.regime.value,
         "trial": plan.trial,
@@ -43,31 +58,19 @@ def plan_rows(plan: Plan) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[t
     return spell, obligations, violations
 
 
-def frame_rows(
-    frame: PlanFrame, spell_id: int
-) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    spell = frame.spells.filter(pl.col("spell_id") == spell_id).drop("spell_id").row(0, named=True)
-    obligations = [
-        tuple(r)
-        for r in frame.obligations.filter(pl.col("spell_id") == spell_id)
-        .sort("position")
-        .select(
-            "kind",
-            "number",
-            "owner",
-            "due_by",
-            "projected",
-            "in_person_required",
-            "akasse_role",
-            "status",
-            "held_on",
-        )
-        .iter_rows()
-    ]
-    violations = [
-        tuple(r)
-        for r in frame.violations.filter(pl.col("spell_id") == spell_id)
-        .select("date", "code")
-        .iter_rows()
-    ]
-    return spell, obligations, violations
+def _by_spell(frame: pl.DataFrame, columns: list[str]) -> dict[int, list[tuple[Any, ...]]]:
+    rows: dict[int, list[tuple[Any, ...]]] = {}
+    for spell_id, *values in frame.select("spell_id", *columns).iter_rows():
+        rows.setdefault(spell_id, []).append(tuple(values))
+    return rows
+
+
+def frame_rows(frame: PlanFrame) -> dict[int, Rows]:
+    """Every spell's rows; the obligation table lists each spell's obligations in order."""
+    obligations = _by_spell(frame.obligations, OBLIGATION_FIELDS)
+    violations = _by_spell(frame.violations, ["date", "code"])
+    return {
+        row.pop("spell_id"): (row, obligations.get(spell_id, []), violations.get(spell_id, []))
+        for row in frame.spells.iter_rows(named=True)
+        for spell_id in [row["spell_id"]]
+    }

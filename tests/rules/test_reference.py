@@ -11,6 +11,13 @@ import pytest
 from akasse.rules.reference import ReferenceDataError, load_reference
 
 
+def _override(tmp_path: Path, text: str) -> Path:
+    """A fund administrator's override file."""
+    path = tmp_path / "lists.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_it_knows_all_98_municipalities_and_the_15_free_ones() -> None:
     reference = load_reference()
     assert len(reference.municipalities) == 98
@@ -47,11 +54,10 @@ def test_it_refuses_a_lookup_for_a_list_nobody_configured() -> None:
 def test_it_takes_a_fund_administrators_list_from_the_override_file(tmp_path: Path) -> None:
     reference = load_reference()
     codes = sorted(set(reference.municipalities) - reference.free_municipalities)[:10]
-    override = tmp_path / "lists.yaml"
-    override.write_text(
+    override = _override(
+        tmp_path,
         "funds:\n  Min-A:\n    municipality_count: 10\n    scope: list\n"
         f"    municipalities: {codes}\n",
-        encoding="utf-8",
     )
     reference = load_reference(override)
     assert reference.in_trial("Min-A", codes[0]) is True
@@ -60,11 +66,10 @@ def test_it_takes_a_fund_administrators_list_from_the_override_file(tmp_path: Pa
 
 
 def test_it_rejects_a_list_whose_length_is_not_the_count(tmp_path: Path) -> None:
-    override = tmp_path / "lists.yaml"
-    override.write_text(
+    override = _override(
+        tmp_path,
         "funds:\n  MA-A:\n    municipality_count: 4\n    scope: list\n"
         '    municipalities: ["0101", "0147"]\n',
-        encoding="utf-8",
     )
     with pytest.raises(
         ReferenceDataError,
@@ -74,31 +79,28 @@ def test_it_rejects_a_list_whose_length_is_not_the_count(tmp_path: Path) -> None
 
 
 def test_it_rejects_an_unknown_municipality_code(tmp_path: Path) -> None:
-    override = tmp_path / "lists.yaml"
-    override.write_text(
+    override = _override(
+        tmp_path,
         'funds:\n  HK-A:\n    scope: list\n    municipalities: ["0101", "9999"]\n',
-        encoding="utf-8",
     )
     with pytest.raises(ReferenceDataError, match=r"funds.HK-A.municipalities: unknown codes"):
         load_reference(override)
 
 
 def test_it_rejects_a_free_municipality_in_a_trial_list(tmp_path: Path) -> None:
-    override = tmp_path / "lists.yaml"
-    override.write_text(
+    override = _override(
+        tmp_path,
         'funds:\n  HK-A:\n    scope: list\n    municipalities: ["0101", "0851"]\n',
-        encoding="utf-8",
     )
     with pytest.raises(ReferenceDataError, match=r"\['0851'\] are free municipalities"):
         load_reference(override)
 
 
 def test_it_reads_the_override_named_in_the_environment(tmp_path: Path) -> None:
-    override = tmp_path / "lists.yaml"
-    override.write_text(
+    override = _override(
+        tmp_path,
         "funds:\n  HK-A:\n    municipality_count: 1\n    scope: list\n"
         '    municipalities: ["0101"]\n',
-        encoding="utf-8",
     )
     case = (
         '{"as_of": "2022-04-20", "first_unemployment_day": "2022-03-07", "trial": null,'
