@@ -184,7 +184,7 @@ def plan_frame(
     s = spell_arrays(spells, law, reference)
     h = hour_arrays(hours, s)
     ev = event_arrays(events, s)
-    conv = conversation_arrays(conversations, s, law)
+    conv = conversation_arrays(conversations, s)
     template = Template.build(law)
     # Spells are planned independently, and NumPy releases the GIL, so large inputs are planned
     # in parts, one thread per core.

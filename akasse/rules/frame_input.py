@@ -248,14 +248,8 @@ def event_arrays(
     return _spell_index(df, "events", s), _days(df, "events", "date"), df["kind"].to_numpy()
 
 
-def conversation_arrays(
-    conversations: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays, law: Law
-) -> Conversations:
-    empty = np.zeros(0, np.int64)
-    if conversations is None:
-        return Conversations(empty, empty, empty, empty, np.zeros(0, np.bool_), empty, empty)
-    df = _collect(conversations, "conversations", ["spell_id", "date", "kinds", "channel"])
-    _check_values(df, "conversations", "channel", [c.value for c in Channel])
+def _kinds(df: pl.DataFrame) -> tuple[I64, I64]:
+    """Each conversation's kinds as a bit mask (bit i for ``KINDS[i]``) and their number."""
     kinds = df["kinds"]
     names = [k.value for k in KINDS]
     listed = kinds.explode(empty_as_null=False).drop_nulls()
@@ -265,22 +259,40 @@ def conversation_arrays(
     count = kinds.list.len().to_numpy().astype(np.int64)
     if (count == 0).any() or (kinds.list.n_unique().to_numpy() != count).any():
         raise FrameInputError("conversations.kinds: each needs one or more different kinds")
-    mask = sum(
-        (kinds.list.contains(k).to_numpy().astype(np.int64) << i) for i, k in enumerate(names)
-    )
-    owner = (
-        df["owner"].fill_null(Owner.AKASSE.value)
-        if "owner" in df.columns
-        else pl.repeat(Owner.AKASSE.value, df.height, eager=True)
-    )
+    mask = np.zeros(df.height, np.int64)
+    for bit, name in enumerate(names):
+        mask |= kinds.list.contains(name).to_numpy().astype(np.int64) << bit
+    return mask, count
+
+
+def _owners(df: pl.DataFrame) -> I64:
+    """Index into ``OWNERS`` of who held each conversation (the a-kasse when not given)."""
+    if "owner" not in df.columns:
+        return np.full(df.height, OWNERS.index(Owner.AKASSE), np.int64)
+    owner = df["owner"].fill_null(Owner.AKASSE.value)
     if not owner.is_in([o.value for o in OWNERS]).all():
         raise FrameInputError("conversations.owner: must be akasse or jobcenter")
+    jobcenter: I64 = (owner == Owner.JOBCENTER.value).to_numpy().astype(np.int64)
+    return jobcenter * OWNERS.index(Owner.JOBCENTER)
+
+
+def conversation_arrays(
+    conversations: pl.DataFrame | pl.LazyFrame | None, s: SpellArrays
+) -> Conversations:
+    """Conversations sorted by spell and date (input order within a day), ranked per spell."""
+    empty = np.zeros(0, np.int64)
+    if conversations is None:
+        return Conversations(empty, empty, empty, empty, np.zeros(0, np.bool_), empty, empty)
+    df = _collect(conversations, "conversations", ["spell_id", "date", "kinds", "channel"])
+    _check_values(df, "conversations", "channel", [c.value for c in Channel])
+    mask, count = _kinds(df)
+    owner = _owners(df)
     spell = _spell_index(df, "conversations", s)
     day = _days(df, "conversations", "date")
-    if (day < s.first_day[spell]).any():
-        bad = day < s.first_day[spell]
+    early = day < s.first_day[spell]
+    if early.any():
         raise FrameInputError(
-            f"conversations.date: spell {s.spell_id[spell[bad][0]]} has a conversation "
+            f"conversations.date: spell {s.spell_id[spell[early][0]]} has a conversation "
             "before its first day"
         )
     order = np.lexsort((np.arange(spell.size), day, spell))
@@ -288,13 +300,8 @@ def conversation_arrays(
     first = np.ones(spell.size, np.bool_)
     first[1:] = spell[1:] != spell[:-1]
     starts = np.flatnonzero(first)
-    rank = np.arange(spell.size) - starts[np.cumsum(first) - 1]
+    rank = np.arange(spell.size, dtype=np.int64) - starts[np.cumsum(first) - 1]
+    in_person = (df["channel"] == Channel.IN_PERSON.value).to_numpy()
     return Conversations(
-        spell,
-        day,
-        np.asarray(mask, dtype=np.int64)[order],
-        count[order],
-        (df["channel"] == Channel.IN_PERSON.value).to_numpy()[order],
-        np.array([OWNERS.index(Owner(o)) for o in owner.to_list()], dtype=np.int64)[order],
-        rank.astype(np.int64),
+        spell, day, mask[order], count[order], in_person[order], owner[order], rank
     )

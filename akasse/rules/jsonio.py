@@ -26,6 +26,7 @@ from akasse.rules.model import (
     Kind,
     Member,
     Month,
+    Obligation,
     Owner,
     Plan,
     hours_from_decimal,
@@ -212,7 +213,26 @@ def _explanation(e: Explanation) -> dict[str, Any]:
     return {"rule": e.rule, "text": e.text, "parameters": e.parameters, "reference": e.reference}
 
 
+def _obligation_json(o: Obligation) -> dict[str, Any]:
+    return {
+        "kind": o.kind.value,
+        "number": o.number,
+        "owner": o.owner.value,
+        "due_by": _iso(o.due_by),
+        "projected": o.projected,
+        "status": o.status.value,
+        "held_on": _iso(o.held_on),
+        "in_person_required": o.in_person_required,
+        "akasse_role": o.akasse_role,
+        "rule": o.explanation.rule,
+        "reference": o.explanation.reference,
+        "explanation": o.explanation.text,
+        "parameters": o.explanation.parameters,
+    }
+
+
 def plan_to_json(plan: Plan, as_of: dt.date) -> dict[str, Any]:
+    """The output of ``akasse plan`` (docs/rules.md)."""
     return {
         "as_of": as_of.isoformat(),
         "regime": plan.regime.value,
@@ -225,24 +245,7 @@ def plan_to_json(plan: Plan, as_of: dt.date) -> dict[str, Any]:
         else str(hours_to_decimal(plan.threshold)),
         "in_work": plan.in_work,
         "spell_ended": _iso(plan.spell_ended),
-        "obligations": [
-            {
-                "kind": o.kind.value,
-                "number": o.number,
-                "owner": o.owner.value,
-                "due_by": _iso(o.due_by),
-                "projected": o.projected,
-                "status": o.status.value,
-                "held_on": _iso(o.held_on),
-                "in_person_required": o.in_person_required,
-                "akasse_role": o.akasse_role,
-                "rule": o.explanation.rule,
-                "reference": o.explanation.reference,
-                "explanation": o.explanation.text,
-                "parameters": o.explanation.parameters,
-            }
-            for o in plan.obligations
-        ],
+        "obligations": [_obligation_json(o) for o in plan.obligations],
         "violations": [
             {
                 "date": v.date.isoformat(),

@@ -16,6 +16,7 @@ from akasse.rules.dates import format_month, month_end, month_of
 from akasse.rules.law import Law, first_supported_day, load_law
 from akasse.rules.model import (
     Case,
+    Event,
     Explanation,
     Hours,
     Obligation,
@@ -124,11 +125,44 @@ def plan(case: Case, *, law: Law | None = None, reference: Reference | None = No
     in_work = in_work_on(events, case.as_of)
     projecting = not in_work and not (end is not None and end <= case.as_of)
     clock, dates, exhaustion = _clock_dates(law, case, regime, projecting)
+    obligations, violations = _course(law, case, regime, dates, events, end)
+    consumed = clock.consumed_through(month_of(case.as_of))
+    exhaustion_date = _date(exhaustion)
+    return Plan(
+        regime=regime,
+        trial=regime is Regime.TRIAL_2020,
+        transfer_date=_date(dates.transfer),
+        projected=dates.transfer.projected,
+        hours_consumed=consumed,
+        threshold=dates.threshold,
+        special_effort_due_by=_date(dates.special_effort),
+        special_effort_projected=dates.special_effort.projected,
+        exhaustion_date=exhaustion_date,
+        exhaustion_projected=exhaustion.projected,
+        akutpakke_eligible=akutpakke_eligible(law, case, consumed, exhaustion_date),
+        in_work=in_work,
+        spell_ended=end,
+        obligations=obligations,
+        violations=violations,
+        explanations=_explanations(law, case, regime, dates, exhaustion, consumed),
+    )
+
+
+def _course(
+    law: Law,
+    case: Case,
+    regime: Regime,
+    dates: ClockDates,
+    events: list[Event],
+    end: dt.date | None,
+) -> tuple[tuple[Obligation, ...], tuple[Violation, ...]]:
+    """The regime's obligations dated for the case, the conversations applied to them in date
+    order, and each obligation's status on the as-of date."""
     schedule = law.schedules[regime]
     slots = order_and_number(dated_slots(law, schedule, dates))
     for slot in slots:
         slot.lapsed_in_work = slot.due_by is not None and in_work_on(events, slot.due_by)
-    violations: list[Violation] = []
+    violations = []
     for conversation in sorted(case.conversations, key=lambda c: c.date):
         violation = judge_conversation(law, schedule, slots, conversation, end)
         if violation is not None:
@@ -148,26 +182,7 @@ def plan(case: Case, *, law: Law | None = None, reference: Reference | None = No
         )
         for s in slots
     )
-    consumed = clock.consumed_through(month_of(case.as_of))
-    exhaustion_date = _date(exhaustion)
-    return Plan(
-        regime=regime,
-        trial=regime is Regime.TRIAL_2020,
-        transfer_date=_date(dates.transfer),
-        projected=dates.transfer.projected,
-        hours_consumed=consumed,
-        threshold=dates.threshold,
-        special_effort_due_by=_date(dates.special_effort),
-        special_effort_projected=dates.special_effort.projected,
-        exhaustion_date=exhaustion_date,
-        exhaustion_projected=exhaustion.projected,
-        akutpakke_eligible=akutpakke_eligible(law, case, consumed, exhaustion_date),
-        in_work=in_work,
-        spell_ended=end,
-        obligations=obligations,
-        violations=tuple(violations),
-        explanations=_explanations(law, case, regime, dates, exhaustion, consumed),
-    )
+    return obligations, tuple(violations)
 
 
 def _explanations(
