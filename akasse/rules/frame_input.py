@@ -245,7 +245,13 @@ def event_arrays(
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=str)
     df = _collect(events, "events", ["spell_id", "date", "kind"])
     _check_values(df, "events", "kind", [k.value for k in EventKind])
-    return _spell_index(df, "events", s), _days(df, "events", "date"), df["kind"].to_numpy()
+    spell, day = _spell_index(df, "events", s), _days(df, "events", "date")
+    early = day < s.first_day[spell]
+    if early.any():
+        raise FrameInputError(
+            f"events.date: spell {s.spell_id[spell[early][0]]} has an event before its first day"
+        )
+    return spell, day, df["kind"].to_numpy()
 
 
 def _kinds(df: pl.DataFrame) -> tuple[I64, I64]:

@@ -53,15 +53,16 @@ def check_case(law: Law, case: Case) -> None:
     for month in sorted(case.hours_paid):
         if month < first_month:
             raise CaseError(
-                f"hours_paid.{format_month(month)}",
+                f'hours_paid["{format_month(month)}"]',
                 f"month is before the spell began on {case.first_day.isoformat()}",
             )
-    for i, conversation in enumerate(case.conversations):
-        if conversation.date < case.first_day:
+    dated = [(f"conversations[{i}].date", c.date) for i, c in enumerate(case.conversations)]
+    dated += [(f"events[{i}].date", e.date) for i, e in enumerate(case.events)]
+    for field, day in dated:
+        if day < case.first_day:
             raise CaseError(
-                f"conversations[{i}].date",
-                f"{conversation.date.isoformat()} is before the spell began on "
-                f"{case.first_day.isoformat()}",
+                field,
+                f"{day.isoformat()} is before the spell began on {case.first_day.isoformat()}",
             )
 
 

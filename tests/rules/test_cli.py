@@ -117,6 +117,11 @@ BAD_INPUT = [
         "conversations[0].date: 2022-03-01 is before the spell began on 2022-03-07",
     ),
     (
+        "an event before the spell",
+        _with("events.0.date", "2022-02-28"),
+        "events[0].date: 2022-02-28 is before the spell began on 2022-03-07",
+    ),
+    (
         "an unknown conversation kind",
         _with("conversations.0.kinds", ["cv", "coffee"]),
         'conversations[0].kinds[1]: must be one of cv, job, joint, availability (got "coffee")',
@@ -145,7 +150,7 @@ BAD_INPUT = [
     (
         "hours before the spell",
         _with("hours_paid", {"2022-02": 10}),
-        "hours_paid.2022-02: month is before the spell began on 2022-03-07",
+        'hours_paid["2022-02"]: month is before the spell began on 2022-03-07',
     ),
     (
         "a trial flag that is not a boolean",

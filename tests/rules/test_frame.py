@@ -125,6 +125,14 @@ def test_it_rejects_hours_of_a_spell_it_does_not_know() -> None:
         plan_frame(spells, pl.concat([hours, stray]))
 
 
+def test_it_rejects_an_event_before_the_spell() -> None:
+    spells, hours, _, _ = cases_to_frames(random_cases(3, seed=1))
+    early = spells["first_day"][1] - dt.timedelta(days=1)
+    events = pl.DataFrame({"spell_id": [1], "date": [early], "kind": ["job_start"]})
+    with pytest.raises(FrameInputError, match=r"^events.date: spell 1 has an event before"):
+        plan_frame(spells, hours, events=events)
+
+
 def test_it_rejects_the_same_month_twice() -> None:
     spells, hours, _, _ = cases_to_frames(random_cases(50, seed=2))
     with pytest.raises(FrameInputError, match=r"^hours: a spell has the same month twice$"):
