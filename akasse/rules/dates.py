@@ -12,7 +12,16 @@ import re
 
 from akasse.rules.model import Month
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)  # the batch planner's calendar tables end here
+
+
+class DateRangeError(ValueError):
+    """A well-formed date or month outside the years the planners support."""
+
+    def __init__(self) -> None:
+        super().__init__(f"must lie between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
 
 
 def month_of(day: dt.date) -> Month:
@@ -32,9 +41,11 @@ def month_end(month: Month) -> dt.date:
 
 def parse_month(text: str) -> Month:
     """``"2022-03"`` -> month number; ValueError for anything else (``"2022-13"``, ``"2022-3"``)."""
-    match = _MONTH_RE.match(text)
+    match = _MONTH_RE.fullmatch(text)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"{text!r} is not a month (write YYYY-MM with month 01-12)")
+    if not FIRST_DATE.year <= int(match.group(1)) <= LAST_DATE.year:
+        raise DateRangeError
     return (int(match.group(1)) - 1970) * 12 + int(match.group(2)) - 1
 
 
@@ -59,7 +70,11 @@ def period_end(first_day: dt.date, months: int) -> dt.date:
 
 
 def parse_date(text: str) -> dt.date:
-    """ISO date ``YYYY-MM-DD`` only; ValueError otherwise."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    """ISO date ``YYYY-MM-DD`` only (ASCII digits); ValueError otherwise, DateRangeError for a
+    real date outside FIRST_DATE .. LAST_DATE."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)")
-    return dt.date.fromisoformat(text)
+    day = dt.date.fromisoformat(text)
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise DateRangeError
+    return day

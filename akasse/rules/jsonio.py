@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from akasse.rules.dates import parse_date, parse_month
+from akasse.rules.dates import DateRangeError, parse_date, parse_month
 from akasse.rules.model import (
     Case,
     Channel,
@@ -56,7 +57,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise InputError(key, "appears twice in the same object")
+            raise InputError("input", f"key {json.dumps(key)} appears twice in one object")
         seen[key] = value
     return seen
 
@@ -69,6 +70,10 @@ def loads(text: str) -> Any:
         raise InputError(
             "input", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
+    except InputError:
+        raise
+    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, deep nesting
+        raise InputError("input", f"not accepted: {type(exc).__name__}: {exc}"[:200]) from exc
 
 
 def _obj(raw: Any, field: str) -> dict[str, Any]:
@@ -88,6 +93,8 @@ def _date(raw: Any, field: str) -> dt.date:
         raise InputError(field, "must be a date string YYYY-MM-DD", raw)
     try:
         return parse_date(raw)
+    except DateRangeError as exc:
+        raise InputError(field, str(exc), raw) from None
     except ValueError:
         raise InputError(field, "is not a valid date (write YYYY-MM-DD)", raw) from None
 
@@ -101,7 +108,8 @@ def _enum(cls: type[E], raw: Any, field: str) -> E:
 
 
 def _hours(raw: Any, field: str) -> Hours:
-    if isinstance(raw, bool) or not isinstance(raw, int | Decimal | str):
+    plain_text = isinstance(raw, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", raw)
+    if isinstance(raw, bool) or not (isinstance(raw, int | Decimal) or plain_text):
         raise InputError(field, "must be a number of hours", raw)
     try:
         value = Decimal(raw) if not isinstance(raw, Decimal) else raw
@@ -121,6 +129,8 @@ def _hours_paid(raw: Any) -> dict[Month, Hours]:
         field = f'hours_paid["{key}"]'
         try:
             month = parse_month(key)
+        except DateRangeError as exc:
+            raise InputError(field, str(exc), key) from None
         except ValueError:
             raise InputError(field, "is not a month (write YYYY-MM, month 01-12)", key) from None
         paid[month] = _hours(value, field)
@@ -196,7 +206,7 @@ def case_from_json(raw: Any, reference: Reference) -> Case:
             _required(obj, "first_unemployment_day", "first_unemployment_day"),
             "first_unemployment_day",
         ),
-        hours_paid=_hours_paid(obj.get("hours_paid") or {}),
+        hours_paid=_hours_paid({} if obj.get("hours_paid") is None else obj["hours_paid"]),
         trial=trial,
         conversations=tuple(
             _conversation(c, f"conversations[{i}]") for i, c in enumerate(conversations)

@@ -117,6 +117,31 @@ BAD_INPUT = [
         "conversations[0].date: 2022-03-01 is before the spell began on 2022-03-07",
     ),
     (
+        "a month in year 0",
+        _with("hours_paid", {"0000-01": 1}),
+        'hours_paid["0000-01"]: must lie between 1970-01-01 and 2199-12-31 (got "0000-01")',
+    ),
+    (
+        "an as-of date beyond the supported years",
+        _with("as_of", "9999-01-01"),
+        'as_of: must lie between 1970-01-01 and 2199-12-31 (got "9999-01-01")',
+    ),
+    (
+        "a month written with non-ASCII digits",
+        _with("hours_paid", {"\u0662\u0660\u0662\u0662-04": 1}),
+        'hours_paid["\u0662\u0660\u0662\u0662-04"]: is not a month',
+    ),
+    (
+        "hours that are not an object",
+        _with("hours_paid", []),
+        "hours_paid: must be a JSON object (got [])",
+    ),
+    (
+        "hours written loosely as text",
+        _with("hours_paid", {"2022-03": "1_0"}),
+        'hours_paid["2022-03"]: must be a number of hours (got "1_0")',
+    ),
+    (
         "an event before the spell",
         _with("events.0.date", "2022-02-28"),
         "events[0].date: 2022-02-28 is before the spell began on 2022-03-07",
@@ -191,13 +216,28 @@ def test_it_rejects_bad_input_with_one_line_and_exit_status_2(
         ("[1, 2]", "akasse: input: must be a JSON object (got [1, 2])"),
         (
             '{"as_of": "2022-04-20", "as_of": "2022-04-21"}',
-            "akasse: as_of: appears twice in the same object",
+            'akasse: input: key "as_of" appears twice in one object',
         ),
     ],
 )
 def test_it_rejects_input_that_is_not_a_case(stdin: str, message: str) -> None:
     result = run(["plan", "-"], stdin)
     assert (result.returncode, result.stdout, result.stderr.strip()) == (2, "", message)
+
+
+@pytest.mark.parametrize(
+    "stdin",
+    [
+        '{"as_of": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"hours_paid": {"2022-03": ' + "9" * 5000 + "}}",
+    ],
+    ids=["deep nesting", "a 5,000-digit number"],
+)
+def test_it_refuses_pathological_json_without_a_traceback(stdin: str) -> None:
+    result = run(["plan", "-"], stdin)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("akasse: input: not accepted: ")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_it_names_a_file_it_cannot_read(tmp_path: Path) -> None:
