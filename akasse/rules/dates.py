@@ -69,12 +69,12 @@ def period_end(first_day: dt.date, months: int) -> dt.date:
     return add_months(first_day, months) - dt.timedelta(days=1)
 
 
-def parse_date(text: str) -> dt.date:
+def parse_date(text: str, bounded: bool = True) -> dt.date:
     """ISO date ``YYYY-MM-DD`` only (ASCII digits); ValueError otherwise, DateRangeError for a
     real date outside FIRST_DATE .. LAST_DATE."""
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)")
     day = dt.date.fromisoformat(text)
-    if not FIRST_DATE <= day <= LAST_DATE:
+    if bounded and not FIRST_DATE <= day <= LAST_DATE:
         raise DateRangeError
     return day

@@ -88,11 +88,13 @@ def _required(obj: dict[str, Any], key: str, field: str) -> Any:
     return obj[key]
 
 
-def _date(raw: Any, field: str) -> dt.date:
+def _date(raw: Any, field: str, bounded: bool = True) -> dt.date:
+    """A date the planner computes with (``bounded``: within the supported years), or any
+    real date (a birth date)."""
     if not isinstance(raw, str):
         raise InputError(field, "must be a date string YYYY-MM-DD", raw)
     try:
-        return parse_date(raw)
+        return parse_date(raw, bounded)
     except DateRangeError as exc:
         raise InputError(field, str(exc), raw) from None
     except ValueError:
@@ -150,7 +152,9 @@ def _member(raw: Any, reference: Reference) -> Member:
             municipality,
         )
     return Member(
-        birth_date=_date(_required(obj, "birth_date", "member.birth_date"), "member.birth_date"),
+        birth_date=_date(
+            _required(obj, "birth_date", "member.birth_date"), "member.birth_date", bounded=False
+        ),
         insurance=_enum(
             Insurance, _required(obj, "insurance", "member.insurance"), "member.insurance"
         ),
