@@ -44,7 +44,8 @@ class HourClock:
         norm: Hours,
         project: bool,
     ) -> HourClock:
-        last_paid = max(paid, default=first_month - 1)
+        # "The last month with paid hours": a month listed with 0 hours paid none.
+        last_paid = max((m for m, h in paid.items() if h > 0), default=first_month - 1)
         start = max(last_paid + 1, as_of_month, first_month) if project else None
         return cls(first_month, paid, suspended, norm, start)
 

@@ -82,13 +82,15 @@ def order_and_number(slots: list[Slot]) -> list[Slot]:
 
 
 def _target(slots: list[Slot], kind: Kind, conversation: Conversation) -> Slot | None:
-    """The earliest-due open obligation of ``kind`` this conversation can meet: owned by the
-    conversation's owner (a joint conversation is held by both), not met yet, and not lapsed
-    because the member was in work on a due date already passed."""
+    """The earliest-due open obligation of ``kind`` this conversation can meet: owned by whoever
+    held it (rules-reference §4), not met yet, and not lapsed because the member was in work
+    on a due date already passed."""
     for slot in slots:
-        if slot.kind is not kind or slot.held_on is not None:
-            continue
-        if kind is not Kind.JOINT and slot.owner is not conversation.owner:
+        if (
+            slot.kind is not kind
+            or slot.held_on is not None
+            or slot.owner is not conversation.owner
+        ):
             continue
         if slot.lapsed_in_work and slot.due_by is not None and slot.due_by < conversation.date:
             continue

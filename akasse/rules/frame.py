@@ -114,7 +114,7 @@ def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Boo
     table = MonthTable(law.suspended)
     paid = PaidHours(h.spell, h.month, h.hours, h.key, h.starts, MONTH_SPAN, table, n)
     as_of_month = month_of(s.as_of)
-    last_month = np.where(paid.last_month >= 0, paid.last_month, month_of(fd) - 1)
+    last_month = np.where(paid.last_paid_month >= 0, paid.last_paid_month, month_of(fd) - 1)
     start = np.maximum(last_month + 1, as_of_month)
     norm = dated_hours(law.monthly_norm, fd, part)
 
@@ -243,7 +243,15 @@ def _plan_part(
     codes = judge(law, template, slots, regime, ev.end, conv, conv_remote_ok(law, conv))
     status = statuses(slots, s.as_of, ev.end < NO_DATE)
     return (
-        _spell_table(s, regime, clock, in_work, ev, _akutpakke(law, s, clock)),
+        _spell_table(
+            s,
+            regime,
+            clock,
+            in_work,
+            ev,
+            _akutpakke(law, s, clock),
+            _days(law.special_effort_from),
+        ),
         _obligation_table(s, slots, status),
         _violation_table(s, conv, codes),
     )
@@ -263,8 +271,15 @@ def _hours_expr(column: str) -> pl.Expr:
 
 
 def _spell_table(
-    s: SpellArrays, regime: I64, clock: Clock, in_work: Bools, ev: EventIndex, akut: Bools
+    s: SpellArrays,
+    regime: I64,
+    clock: Clock,
+    in_work: Bools,
+    ev: EventIndex,
+    akut: Bools,
+    special_from: int,
 ) -> pl.DataFrame:
+    special_applies = clock.special[0] >= special_from  # unknown (NO_DATE) stays unknown
     raw = pl.DataFrame(
         {
             "spell_id": s.spell_id,
@@ -273,8 +288,8 @@ def _spell_table(
             "transfer_date": clock.transfer[0],
             "projected": clock.transfer[1] & (clock.transfer[0] < NO_DATE),
             "hours_consumed": clock.consumed,
-            "special_effort_due_by": clock.special[0],
-            "special_effort_projected": clock.special[1],
+            "special_effort_due_by": np.where(special_applies, clock.special[0], NO_DATE),
+            "special_effort_projected": clock.special[1] & special_applies,
             "exhaustion_date": clock.exhaustion[0],
             "exhaustion_projected": clock.exhaustion[1],
             "akutpakke_eligible": akut,

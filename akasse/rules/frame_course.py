@@ -225,9 +225,8 @@ def judge(
                 & (slots.kind[sp] == k)
                 & (slots.held[sp] == NO_DATE)
                 & ~(slots.lapsed[sp] & (slots.due[sp] < day[:, None]))
+                & (slots.owner[sp] == conv.owner[rows][:, None])
             )
-            if KINDS[k] is not Kind.JOINT:
-                open_ &= slots.owner[sp] == conv.owner[rows][:, None]
             has = ((conv.mask[rows] >> k) & 1).astype(np.bool_) & open_.any(axis=1)
             target = open_.argmax(axis=1)
             strict |= has & slots.in_person[sp, target] & ~remote_ok[rows]

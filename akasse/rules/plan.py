@@ -129,6 +129,9 @@ def plan(case: Case, *, law: Law | None = None, reference: Reference | None = No
     obligations, violations = _course(law, case, regime, dates, events, end)
     consumed = clock.consumed_through(month_of(case.as_of))
     exhaustion_date = _date(exhaustion)
+    special_effort = _date(dates.special_effort)
+    if special_effort is not None and special_effort < law.special_effort_from:
+        special_effort = None  # the rule did not exist yet (choice 13 in docs/rules.md)
     return Plan(
         regime=regime,
         trial=regime is Regime.TRIAL_2020,
@@ -136,8 +139,8 @@ def plan(case: Case, *, law: Law | None = None, reference: Reference | None = No
         projected=dates.transfer.projected,
         hours_consumed=consumed,
         threshold=dates.threshold,
-        special_effort_due_by=_date(dates.special_effort),
-        special_effort_projected=dates.special_effort.projected,
+        special_effort_due_by=special_effort,
+        special_effort_projected=special_effort is not None and dates.special_effort.projected,
         exhaustion_date=exhaustion_date,
         exhaustion_projected=exhaustion.projected,
         akutpakke_eligible=akutpakke_eligible(law, case, consumed, exhaustion_date),

@@ -121,6 +121,7 @@ class PaidHours:
             month_key,
             month_span,
         )
+        self.last_paid_month = _last_positive_month(spell, month, hours, n)
         hours[table.suspended[month]] = 0
         # Cast once and sum in place: cumsum with a wider accumulator dtype is slower in NumPy.
         self.running = hours.astype(np.int64)
@@ -158,6 +159,17 @@ class PaidHours:
         rows = np.searchsorted(self.running, target, side="right" if strict else "left")
         out[spells] = self.month[rows]
         return out
+
+
+def _last_positive_month(spell: I64, month: I32, hours: I32, n: int) -> I64:
+    """Per spell the last month with hours paid (more than 0), or -1."""
+    last = np.full(n, -1, np.int64)
+    rows = np.flatnonzero(hours > 0)
+    if rows.size:
+        spells = spell[rows]
+        final = np.append(spells[1:] != spells[:-1], True)
+        last[spells[final]] = month[rows[final]]
+    return last
 
 
 def projected_crossing(
