@@ -320,36 +320,37 @@ def _date_expr(column: str) -> pl.Expr:
 
 
 def _obligation_table(s: SpellArrays, slots: Slots, status: I8) -> pl.DataFrame:
-    """One row per obligation: raw codes first, then every column converted in one select
-    (Polars converts columns in parallel)."""
+    """One row per obligation: every slot's raw codes (flat views of the [spell, slot]
+    arrays), then Polars drops the unused slots and converts the columns (in parallel)."""
     width = slots.valid.shape[1]
-    flat = np.flatnonzero(slots.valid.ravel())
-
-    def pick(array: np.ndarray) -> np.ndarray:
-        return array.ravel().take(flat)
-
     raw = pl.DataFrame(
         {
-            "spell_id": np.repeat(s.spell_id, slots.valid.sum(axis=1)),
-            "position": pick(np.broadcast_to(np.arange(width, dtype=np.int8), slots.valid.shape)),
-            "kind": pick(slots.kind),
-            "number": pick(slots.number).astype(np.int32),
-            "owner": pick(slots.owner),
-            "due_by": pick(slots.due),
-            "projected": pick(slots.projected),
-            "in_person_required": pick(slots.in_person),
-            "akasse_role": pick(slots.role),
-            "status": pick(status),
-            "held_on": pick(slots.held),
+            "spell_id": np.repeat(s.spell_id, width),
+            "position": np.tile(np.arange(width, dtype=np.int8), s.size),
+            "kind": slots.kind.ravel(),
+            "number": slots.number.ravel(),
+            "owner": slots.owner.ravel(),
+            "due_by": slots.due.ravel(),
+            "projected": slots.projected.ravel(),
+            "in_person_required": slots.in_person.ravel(),
+            "akasse_role": slots.role.ravel(),
+            "status": status.ravel(),
+            "held_on": slots.held.ravel(),
+            "valid": slots.valid.ravel(),
         }
     )
-    return raw.with_columns(
-        _enum_expr("kind", [k.value for k in KINDS]),
-        _enum_expr("owner", [o.value for o in OWNERS]),
-        _date_expr("due_by"),
-        _enum_expr("akasse_role", ROLES),
-        _enum_expr("status", [x.value for x in STATUSES]),
-        _date_expr("held_on"),
+    return (
+        raw.filter(pl.col("valid"))
+        .drop("valid")
+        .with_columns(
+            _enum_expr("kind", [k.value for k in KINDS]),
+            pl.col("number").cast(pl.Int32),
+            _enum_expr("owner", [o.value for o in OWNERS]),
+            _date_expr("due_by"),
+            _enum_expr("akasse_role", ROLES),
+            _enum_expr("status", [x.value for x in STATUSES]),
+            _date_expr("held_on"),
+        )
     )
 
 

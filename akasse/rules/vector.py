@@ -121,7 +121,7 @@ class PaidHours:
             month_key,
             month_span,
         )
-        self.last_paid_month = _last_positive_month(spell, month, hours, n)
+        self.last_paid_month = _last_positive_month(spell, month, hours, starts, n)
         hours[table.suspended[month]] = 0
         # Cast once and sum in place: cumsum with a wider accumulator dtype is slower in NumPy.
         self.running = hours.astype(np.int64)
@@ -161,14 +161,13 @@ class PaidHours:
         return out
 
 
-def _last_positive_month(spell: I64, month: I32, hours: I32, n: int) -> I64:
-    """Per spell the last month with hours paid (more than 0), or -1."""
+def _last_positive_month(spell: I64, month: I32, hours: I32, starts: I64, n: int) -> I64:
+    """Per spell the last month with hours paid (more than 0), or -1: months rise within a
+    spell, so it is the spell's largest month among rows with hours."""
     last = np.full(n, -1, np.int64)
-    rows = np.flatnonzero(hours > 0)
-    if rows.size:
-        spells = spell[rows]
-        final = np.append(spells[1:] != spells[:-1], True)
-        last[spells[final]] = month[rows[final]]
+    if starts.size:
+        paid_months = np.where(hours > 0, month, -1)
+        last[spell[starts]] = np.maximum.reduceat(paid_months, starts)
     return last
 
 
