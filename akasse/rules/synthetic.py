@@ -97,6 +97,10 @@ def _case(rng: np.random.Generator) -> Case:
         months = int(rng.integers(0, 14))
         as_of = first_day + dt.timedelta(days=int(rng.integers(-10, 500)))
     paid = dict(zip(range(start, start + months), _hours(rng, insurance, months), strict=True))
+    if paid and rng.random() < 0.3:  # one or two months missing from the record (gaps)
+        gone = rng.choice(list(paid), size=min(len(paid), int(rng.integers(1, 3))), replace=False)
+        for month in gone:
+            del paid[int(month)]
     conversations = tuple(
         Conversation(
             date=first_day + dt.timedelta(days=int(rng.integers(0, 200))),

@@ -129,19 +129,30 @@ class PaidHours:
         self.before = np.zeros(n, np.int64)
         self.total = np.zeros(n, np.int64)
         self.last_month = np.full(n, -1, np.int64)
+        self.first_row = np.full(n, -1, np.int64)
+        self.gapless = np.zeros(n, np.bool_)
         if starts.size:
             last = np.append(starts[1:], spell.size) - 1
             owners = spell[starts]
             self.before[owners] = self.running[starts] - hours[starts]
             self.total[owners] = self.running[last] - self.before[owners]
             self.last_month[owners] = month[last]
+            # Spells whose listed months run without a gap: a month's row is found by counting.
+            self.first_row[owners] = starts
+            self.gapless[owners] = month[last] - month[starts] == last - starts
 
     def consumed_through(self, month: I64) -> I64:
         """``HourClock.consumed_through`` for every spell (``month`` per spell): its total when
         every paid month is on or before ``month`` (the usual case), else the cumulative
         consumption at its last paid month on or before it."""
         used = self.total.copy()
-        spells = np.flatnonzero(self.last_month > month)
+        later = self.last_month > month
+        counted = np.flatnonzero(later & self.gapless)
+        first = self.first_row[counted]
+        offset = month[counted] - self.month[first]
+        rows = first + np.maximum(offset, 0)
+        used[counted] = np.where(offset >= 0, self.running[rows] - self.before[counted], 0)
+        spells = np.flatnonzero(later & ~self.gapless)
         query = spells * self.month_span + month[spells]
         rows = np.searchsorted(self.month_key, query, side="right") - 1
         safe = np.maximum(rows, 0)
