@@ -104,7 +104,6 @@ class Clock:
     special: tuple[I64, Bools]
     exhaustion: tuple[I64, Bools]
     consumed: I64
-    threshold: I64
 
 
 def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Bools) -> Clock:
@@ -146,7 +145,6 @@ def _clock(law: Law, s: SpellArrays, h: HourArrays, regime: I64, projecting: Boo
         special=cross(law.special_effort_months * norm, False, everyone),
         exhaustion=cross(dated_hours(law.period, fd, part), False, everyone),
         consumed=paid.consumed_through(as_of_month),
-        threshold=threshold,
     )
 
 

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from akasse.rules.dates import month_of, parse_date, parse_month
+from akasse.rules.dates import parse_date, parse_month
 from akasse.rules.model import Hours, Insurance, Kind, Month, Owner, Regime, hours_from_decimal
 from akasse.rules.params import PARAMETER_DIR, Parameter, ParameterError, load_parameters
 
@@ -208,5 +208,4 @@ __all__ = [
     "SlotRule",
     "first_supported_day",
     "load_law",
-    "month_of",
 ]
