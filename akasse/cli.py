@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plan)
     d = sub.add_parser("demo", help="plan the bundled example cases and show them")
     d.set_defaults(func=cmd_demo)
+    from akasse.sim.cli import add_parser as add_simulate
+
+    add_simulate(sub)
     return parser
 
 

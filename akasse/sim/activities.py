@@ -1,0 +1,197 @@
+"""LAB offers, job openings, job presentations, placements and employment with notice periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from akasse.sim.config import Params, day
+from akasse.sim.course import NEVER
+from akasse.sim.population import Spells
+from akasse.sim.trajectory import DAGPENGE, EMPLOYED, Trajectories
+from akasse.sim.world import World
+
+
+def _on_dagpenge(s: Spells, traj: Trajectories, spell: np.ndarray, day: np.ndarray) -> np.ndarray:
+    week = (day - s.first_day[spell].astype(np.int64)) // 7
+    ok = (week >= 0) & (week < traj.weeks)
+    return np.asarray(ok & (traj.status_at(spell, np.clip(week, 0, traj.weeks - 1)) == DAGPENGE))
+
+
+@dataclass(frozen=True)
+class Offers:
+    spell: np.ndarray
+    kind: np.ndarray  # index into the parameter list of types
+    requested: np.ndarray
+    granted: np.ndarray  # NEVER when refused
+    started: np.ndarray  # NEVER when not started
+    types: list[str]
+
+
+def lab_offers(params: Params, s: Spells, traj: Trajectories, rng: np.random.Generator) -> Offers:
+    """Members still on dagpenge after ``start_week`` weeks may ask for an offer; the jobcentre
+    grants most; an offer starts only if the member is still on dagpenge then. Six-week
+    job-oriented education is for members without a higher education; wage subsidy needs six
+    months of unemployment. Until the covid restrictions ended (2022-02-01) few offers ran."""
+    o = params.section("lab_offers")
+    n = s.size
+    first = s.first_day.astype(np.int64)
+    week = int(o["start_week"]) + (rng.exponential(6.0, n)).astype(np.int64)
+    requested = first + 7 * week + rng.integers(0, 5, n)
+    restricted = requested <= day(str(o["restricted_until"]))
+    rate = float(o["request_rate"]) * np.where(restricted, float(o["restricted_factor"]), 1.0)
+    asks = (rng.random(n) < rate) & _on_dagpenge(s, traj, np.arange(n), requested)
+    asks &= requested <= params.day("as_of")
+    idx = np.flatnonzero(asks)
+    types = [str(t) for t in o["types"]]
+    weights = np.tile(np.array(o["weights"], dtype=float), (idx.size, 1))
+    weights[s.education[idx] >= 3, types.index("job_education_6w")] = 0.0
+    weights[week[idx] < 26, types.index("wage_subsidy")] = 0.0
+    cum = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
+    kind = (rng.random(idx.size)[:, None] > cum).sum(axis=1).astype(np.int8)
+    req = requested[idx]
+    granted = np.where(
+        rng.random(idx.size) < float(o["grant_rate"]), req + rng.integers(2, 21, idx.size), NEVER
+    )
+    start = granted + rng.integers(5, 26, idx.size)
+    starts = (granted != NEVER) & _on_dagpenge(s, traj, idx, np.minimum(start, NEVER - 1))
+    starts &= start <= params.day("as_of")
+    return Offers(idx.astype(np.int32), kind, req, granted, np.where(starts, start, NEVER), types)
+
+
+@dataclass(frozen=True)
+class Jobs:
+    opening_fund: np.ndarray
+    opening_posted: np.ndarray
+    opening_disco: np.ndarray
+    opening_municipality: np.ndarray
+    opening_permanent: np.ndarray
+    opening_hours: np.ndarray
+    presentation_spell: np.ndarray
+    presentation_opening: np.ndarray
+    presentation_day: np.ndarray
+    presentation_relevant: np.ndarray
+    presentation_objection: np.ndarray
+    placement_spell: np.ndarray
+    placement_opening: np.ndarray
+    placement_day: np.ndarray
+    placement_permanent: np.ndarray
+
+
+def jobs(
+    params: Params, world: World, s: Spells, traj: Trajectories, rng: np.random.Generator
+) -> Jobs:
+    """Trial funds present openings to members on dagpenge; a share of the exits to work of
+    trial participants are placements the fund brokered (each follows a presentation)."""
+    j = params.section("jobs")
+    first = s.first_day.astype(np.int64)
+    # Exits to work: a dagpenge segment followed by an employed one.
+    nxt = np.arange(1, traj.spell.size + 1).clip(max=traj.spell.size - 1)
+    to_work = (
+        (traj.status == DAGPENGE)
+        & (traj.status[nxt] == EMPLOYED)
+        & (traj.spell[nxt] == traj.spell)
+        & s.trial[traj.spell]
+    )
+    exit_spell = traj.spell[to_work].astype(np.int64)
+    exit_day = first[exit_spell] + 7 * traj.end[to_work].astype(np.int64)
+    inside = exit_day <= params.day("as_of")
+    exit_spell, exit_day = exit_spell[inside], exit_day[inside]
+    shares = j["placement_share"]
+    by_fund = np.array([float(shares.get(f, shares["default"])) for f in world.fund_codes])
+    placed = rng.random(exit_spell.size) < by_fund[s.fund[exit_spell]]
+    p_spell, p_day = exit_spell[placed], exit_day[placed]
+    # Presentations while on dagpenge (trial participants), plus the one behind each placement.
+    weeks_on = traj.dagpenge_weeks(s.size, traj.weeks) * s.trial
+    count = rng.poisson(weeks_on * float(j["presentations_per_week"]))
+    spell = np.repeat(np.arange(s.size), count)
+    span = np.maximum(7 * weeks_on[spell], 1)
+    day = first[spell] + (rng.random(spell.size) * span).astype(np.int64)
+    keep = _on_dagpenge(s, traj, spell, day) & (day <= params.day("as_of"))
+    spell, day = spell[keep], day[keep]
+    lead = rng.integers(7, 31, p_spell.size)
+    spell = np.concatenate([spell, p_spell])
+    day = np.concatenate([day, np.maximum(p_day - lead, first[p_spell])])
+    m = spell.size
+    # Each presentation shows its own opening, posted up to 30 days before.
+    posted = day - rng.integers(0, 31, m)
+    permanent_opening = rng.random(m) < float(j["permanent"])
+    relevant = rng.random(m) < float(j["relevant"])
+    relevant[m - p_spell.size :] = True
+    objection = ~relevant & (rng.random(m) < float(j["objection"]) / (1 - float(j["relevant"])))
+    order = np.argsort(posted, kind="stable")
+    rank = np.empty(m, np.int64)
+    rank[order] = np.arange(m)
+    placement_opening = rank[m - p_spell.size :]
+    return Jobs(
+        opening_fund=s.fund[spell][order],
+        opening_posted=posted[order],
+        opening_disco=s.features["disco_major"][spell][order],
+        opening_municipality=s.municipality[spell][order],
+        opening_permanent=permanent_opening[order],
+        opening_hours=np.where(rng.random(m) < 0.8, 37, 25)[order].astype(np.int8),
+        presentation_spell=spell.astype(np.int32),
+        presentation_opening=rank,
+        presentation_day=day,
+        presentation_relevant=relevant,
+        presentation_objection=objection,
+        placement_spell=p_spell.astype(np.int32),
+        placement_opening=placement_opening,
+        placement_day=p_day,
+        placement_permanent=permanent_opening[m - p_spell.size :],
+    )
+
+
+@dataclass(frozen=True)
+class Employment:
+    spell: np.ndarray
+    kind: np.ndarray  # 0 job before the spell, 1 job during or after it
+    start: np.ndarray
+    end: np.ndarray  # NEVER while it lasts
+    notice: np.ndarray  # day notice was given, NEVER for jobs during the spell
+    consent: np.ndarray
+    contacted: np.ndarray  # NEVER when the fund had no contact in the notice period
+
+
+def employment(
+    params: Params, s: Spells, traj: Trajectories, rng: np.random.Generator
+) -> Employment:
+    """The job each spell follows (with its notice period and the member's consent to contact
+    then) and the jobs taken during the spell (from the trajectories)."""
+    e = params.section("employment")
+    n = s.size
+    first = s.first_day.astype(np.int64)
+    before_end = first - 1
+    before_start = before_end - (rng.gamma(2.0, 700.0, n)).astype(np.int64) - 30
+    notice_days = np.where(rng.random(n) < float(e["notice_share"]), rng.integers(14, 120, n), 0)
+    notice = np.where(notice_days > 0, before_end - notice_days, NEVER)
+    consent = (notice != NEVER) & (rng.random(n) < float(e["consent"]))
+    contacted = np.where(
+        consent & (rng.random(n) < float(e["contacted"])),
+        notice + (rng.random(n) * np.maximum(notice_days, 1)).astype(np.int64),
+        NEVER,
+    )
+    work = traj.status == EMPLOYED
+    w_spell = traj.spell[work].astype(np.int64)
+    w_start = first[w_spell] + 7 * traj.start[work].astype(np.int64)
+    w_end = np.where(
+        traj.end[work] >= traj.weeks,
+        NEVER,
+        first[w_spell] + 7 * traj.end[work].astype(np.int64) - 1,
+    )
+    keep = w_start <= params.day("as_of")
+    w_spell, w_start, w_end = w_spell[keep], w_start[keep], w_end[keep]
+    w_end = np.where(w_end > params.day("as_of"), NEVER, w_end)
+    m = w_spell.size
+    spell = np.concatenate([np.arange(n), w_spell])
+    order = np.argsort(spell, kind="stable")
+    return Employment(
+        spell=spell[order].astype(np.int32),
+        kind=np.concatenate([np.zeros(n, np.int8), np.ones(m, np.int8)])[order],
+        start=np.concatenate([before_start, w_start])[order],
+        end=np.concatenate([before_end, w_end])[order],
+        notice=np.concatenate([notice, np.full(m, NEVER)])[order],
+        consent=np.concatenate([consent, np.zeros(m, np.bool_)])[order],
+        contacted=np.concatenate([contacted, np.full(m, NEVER)])[order],
+    )

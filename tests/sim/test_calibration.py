@@ -1,0 +1,60 @@
+"""The calibration check against the published figures, at the scale the suite can afford."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from akasse.sim.check import figures
+from akasse.sim.config import SimError
+
+
+def test_it_reproduces_every_published_figure_at_small_scale(dataset: Path) -> None:
+    rows = figures(dataset)
+    failed = [
+        f"{f.name}: {f.simulated:.1f} vs {f.published:.1f} ± {f.tolerance:.1f}"
+        for f in rows
+        if not f.ok
+    ]
+    assert failed == []
+    assert len(rows) == 39
+    assert all(f.binding for f in rows)
+
+
+def test_it_fails_a_figure_that_is_out_of_tolerance(dataset: Path, tmp_path: Path) -> None:
+    # Nobody answered the survey: the response-rate figures must fail.
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for item in dataset.iterdir():
+        (copy / item.name).write_bytes(item.read_bytes())
+    responses = pl.read_parquet(copy / "survey_responses.parquet")
+    responses.with_columns(answered=pl.lit(False)).write_parquet(copy / "survey_responses.parquet")
+    failed = [f.name for f in figures(copy) if not f.ok]
+    assert failed == ["Svarprocent tilfredshedsmåling 2022", "Svarprocent tilfredshedsmåling 2023"]
+
+
+def test_it_names_the_missing_table(dataset: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for item in dataset.iterdir():
+        if item.name != "visitations.parquet":
+            (copy / item.name).write_bytes(item.read_bytes())
+    with pytest.raises(SimError, match=r"table visitations is missing"):
+        figures(copy)
+
+
+def test_it_rejects_a_folder_that_is_not_a_dataset(tmp_path: Path) -> None:
+    with pytest.raises(SimError, match=r"not a dataset \(manifest.json cannot be read"):
+        figures(tmp_path)
+
+
+def test_it_writes_the_manifest_with_row_counts(dataset: Path) -> None:
+    manifest = json.loads((dataset / "manifest.json").read_text())
+    assert manifest["scale"] == "small" and manifest["seed"] == 1
+    for name, rows in manifest["tables"].items():
+        assert (
+            pl.scan_parquet(dataset / f"{name}.parquet").select(pl.len()).collect().item() == rows
+        )
