@@ -1,0 +1,24 @@
+"""The calibration check at national scale: all new spells in Denmark 2020-2023."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from akasse.sim.check import figures
+from akasse.sim.run import simulate_dataset
+
+
+def test_it_reproduces_the_published_figures_at_national_scale(tmp_path: Path) -> None:
+    out = tmp_path / "national"
+    manifest = simulate_dataset("national", 1, out)
+    spells_per_year = manifest["tables"]["spells"] / 4
+    assert 140_000 < spells_per_year < 170_000
+    rows = figures(out)
+    failed = [f"{f.name}: {f.simulated:.1f} vs {f.published:.1f}" for f in rows if not f.ok]
+    assert failed == []
+    # At this scale the published tolerances apply as they stand (no sampling allowance).
+    widened = [f.name for f in rows if not f.note and f.unit == "pct" and f.tolerance > 5.01]
+    assert widened == []
+    effect = json.loads((out / "model.json").read_text())["trial_effect"]
+    assert effect["att_dagpenge_weeks_26"] < 0
