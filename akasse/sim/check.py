@@ -123,6 +123,13 @@ def _referral_figures(visits: pl.DataFrame, factor: float) -> list[Figure]:
                 "pct",
             )
         )
+    # Exits are published but not among the checked figures: shown, not binding.
+    for label, end, published in (
+        ("Afsluttede sep. 2020 - jan. 2022", JAN22, 17_050),
+        ("Afsluttede sep. 2020 - jan. 2023", JAN23, 39_003),
+    ):
+        exited = referred.filter(pl.col("exit_on") <= end).height
+        out.append(replace(_count(label, published, factor, exited, 0.10), binding=False))
     june = dt.date(2021, 6, 30)
     covered = visits.filter((pl.col("referred_on") <= june) & (pl.col("exit_on") > june)).height
     out.append(_count("Omfattet ultimo juni 2021", 25_000, factor, covered, 0.10))

@@ -20,8 +20,11 @@ def test_it_reproduces_every_published_figure_at_small_scale(dataset: Path) -> N
         if not f.ok
     ]
     assert failed == []
-    assert len(rows) == 39
-    assert all(f.binding for f in rows)
+    assert len(rows) == 41
+    assert [f.name for f in rows if not f.binding] == [
+        "Afsluttede sep. 2020 - jan. 2022",
+        "Afsluttede sep. 2020 - jan. 2023",
+    ]
 
 
 def test_it_fails_a_figure_that_is_out_of_tolerance(dataset: Path, tmp_path: Path) -> None:
