@@ -51,13 +51,19 @@ def _due(obligations: pl.DataFrame, n: int, kind: str, number: int) -> np.ndarra
 
 
 def _plan(
-    params: Params, s: Spells, obligations: pl.DataFrame, rng: np.random.Generator
+    params: Params,
+    fund_codes: list[str],
+    s: Spells,
+    obligations: pl.DataFrame,
+    rng: np.random.Generator,
 ) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
     """(spell, kinds table, kind index, owner, target day) of every planned conversation."""
     n = s.size
     first = s.first_day.astype(np.int64)
-    merge = np.array([float(params.section("funds")[f]["merge"]) for f in params.section("funds")])
-    fund_merge = merge[: len(merge)]
+    funds = params.section("funds")
+    # The fund's habit of merging CV with the first job conversation, and availability with
+    # the second (seed 000: "Langt de fleste a-kasser ... kobler").
+    fund_merge = np.array([float(funds[f]["merge"]) for f in fund_codes])[s.fund]
     rows: list[tuple[np.ndarray, str, int, np.ndarray]] = []
 
     def at(share_lo: float, share_hi: float, due: np.ndarray) -> np.ndarray:
@@ -68,8 +74,8 @@ def _plan(
     cv_day = np.minimum(first + rng.integers(2, 13, n), cv_due)
     trial = s.trial
     transfer = _due(obligations, n, "job", 1)
-    merged_cv = rng.random(n) < fund_merge[np.minimum(s.fund, len(fund_merge) - 1)]
-    merged_av = rng.random(n) < fund_merge[np.minimum(s.fund, len(fund_merge) - 1)]
+    merged_cv = rng.random(n) < fund_merge
+    merged_av = rng.random(n) < fund_merge
     rows += [
         (trial & merged_cv, "cv+job", 0, cv_day),
         (trial & ~merged_cv, "cv", 0, cv_day),
@@ -181,7 +187,7 @@ def simulate_conversations(
     rng: np.random.Generator,
 ) -> Conversations:
     c = params.section("conversations")
-    spell, kinds, kind, owner, target = _plan(params, s, obligations, rng)
+    spell, kinds, kind, owner, target = _plan(params, world.fund_codes, s, obligations, rng)
     target = _back_on_dagpenge(s, traj, spell, target)
     # The fund's part of a trial course ends at the exit from the trial.
     exit_day = np.full(s.size, NEVER, dtype=np.int64)

@@ -116,18 +116,11 @@ def _branches(
 
 
 def _relative_size(params: Params, scale: Scale) -> list[float]:
-    """Each fund's simulated number of spells relative to its national number (at most 1)."""
-    shares = {f: float(v["share"]) for f, v in params.section("funds").items()}
-    in_scale = sum(shares[f] for f in scale.funds)
-    total = sum(shares.values())
-    return [
-        min(
-            1.0,
-            (scale.spells_per_year * shares[f] / in_scale)
-            / (NATIONAL_SPELLS_PER_YEAR * shares[f] / total),
-        )
-        for f in scale.funds
-    ]
+    """How much of each fund's branch network a scale needs: a scale of many funds shrinks
+    every fund alike; a one-fund scale is that fund at its full size."""
+    if len(scale.funds) == 1:
+        return [1.0]
+    return [min(1.0, scale.spells_per_year / NATIONAL_SPELLS_PER_YEAR)] * len(scale.funds)
 
 
 def _caseworkers(
