@@ -97,8 +97,9 @@ def _fund(
 
 
 @cache
-def load_reference(override: Path | None = None) -> Reference:
-    """The bundled reference data, with the override file's funds replacing bundled ones."""
+def load_reference(override: Path | None = None, *, environment: bool = True) -> Reference:
+    """The bundled reference data, with the override file's funds replacing bundled ones
+    (the file named by the environment variable unless ``environment`` is False)."""
     municipalities_raw = _read(REFERENCE_DIR / "municipalities.yaml")
     municipalities = {str(m["code"]): str(m["name"]) for m in municipalities_raw["municipalities"]}
     free = frozenset(str(c) for c in municipalities_raw["free_municipalities"]["codes"])
@@ -109,7 +110,7 @@ def load_reference(override: Path | None = None) -> Reference:
         name: _fund(funds_path, name, raw, everywhere, free)
         for name, raw in funds_raw["funds"].items()
     }
-    if override is None and os.environ.get(OVERRIDE_ENV):
+    if override is None and environment and os.environ.get(OVERRIDE_ENV):
         override = Path(os.environ[OVERRIDE_ENV])
     if override is not None:
         extra = _read(override).get("funds") or {}

@@ -25,6 +25,7 @@ COHORT = (dt.date(2020, 9, 1), dt.date(2021, 3, 31))  # seed 000 figures 9 and 1
 JAN22 = dt.date(2022, 1, 31)
 JAN23 = dt.date(2023, 1, 31)
 START = dt.date(2020, 9, 1)
+TRIAL_FUNDS = {"3F-A", "BUPL-A", "Dansk Metal-A", "FOA-A", "FTF-A", "HK-A", "MA-A", "Min-A", "SL-A"}
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,10 @@ def figures(data: Path) -> list[Figure]:
     except (OSError, ValueError) as exc:
         raise SimError(f"{data}: not a dataset ({MANIFEST} cannot be read: {exc})") from exc
     factor = float(manifest.get("scale_factor", 1.0))
-    national = manifest.get("scale") != "fund"
     spells = read(data, "spells")
+    # National figures apply to a dataset that holds every trial fund.
+    funds = set(read(data, "funds")["fund"])
+    national = funds >= TRIAL_FUNDS
     visits = read(data, "visitations").join(spells.select("spell_id", "fund"), on="spell_id")
     out: list[Figure] = []
     if national:

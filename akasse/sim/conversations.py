@@ -177,6 +177,12 @@ def _channel(day: np.ndarray, params: Params, rng: np.random.Generator) -> np.nd
     return np.minimum(np.where(remote, pick_in, pick_out), 2).astype(np.int8)
 
 
+def _working_day(days: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The first working day on or after ``day`` (NEVER after the last one)."""
+    at = np.searchsorted(days, day)
+    return np.where(at < days.size, days[np.minimum(at, days.size - 1)], NEVER)
+
+
 def simulate_conversations(
     params: Params,
     world: World,
@@ -207,7 +213,8 @@ def simulate_conversations(
     cw = member_cw[spell]
     days = working_days(params.day("first_day"), as_of)
     akasse = owner == 0
-    held = np.where(akasse, NEVER, target + rng.integers(0, 10, n))
+    # Jobcentre conversations: no capacity model, held on a working day soon after the target.
+    held = np.where(akasse, NEVER, _working_day(days, target + rng.integers(0, 10, n)))
     held[akasse] = queue(
         cw_table["capacity_per_day"].to_numpy().astype(np.int64),
         cw_table["conversation_days_per_week"].to_numpy(),
@@ -224,7 +231,7 @@ def simulate_conversations(
     no_show = (status == 0) & (rng.random(n) < float(c["no_show"]))
     status[no_show] = STATUSES.index("no_show")
     lo, hi = (int(x) for x in c["rebook_days"])
-    again = held[no_show] + rng.integers(lo, hi + 1, int(no_show.sum()))
+    again = _working_day(days, held[no_show] + rng.integers(lo, hi + 1, int(no_show.sum())))
     ok = (again < exit_day[spell[no_show]]) & (again <= as_of)
     ok &= _back_on_dagpenge(s, traj, spell[no_show], again) == again
     planned = np.concatenate([target, again])

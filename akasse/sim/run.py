@@ -180,10 +180,25 @@ def _write(sim: Simulated, writer: DatasetWriter) -> dict[str, Any]:
         "seed": sim.seed,
         "as_of": str(params.value("period", "as_of")),
         "funds": list(sim.scale.funds),
-        "parameters_sha256": hashlib.sha256(params.source.read_bytes()).hexdigest(),
+        "inputs_sha256": inputs_digest(params),
     }
     writer.commit(manifest)
     return manifest
+
+
+def inputs_digest(params: Params) -> str:
+    """One hash of every file the data depends on besides the seed: the simulator's parameters
+    and population, the schema, and the rules engine's parameters and reference data."""
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    files = [params.source, Path(__file__).with_name("population.yaml")]
+    files += [Path(__file__).with_name("schema.yaml")]
+    files += sorted((rules / "parameters").glob("*.yaml")) + sorted(
+        (rules / "reference").glob("*.yaml")
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _month_days(months: np.ndarray) -> np.ndarray:

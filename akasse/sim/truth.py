@@ -96,7 +96,8 @@ def model_card(
         },
         "trial_effect": {
             "hazard_ratio": float(effect["hazard_ratio"]),
-            "weeks": [int(w) for w in effect["weeks"]],
+            "weeks_from": int(effect["weeks"][0]),
+            "weeks_before": int(effect["weeks"][1]),
             "applies_to": "members of the trial who do not become long-term unemployed",
             "trial_spells": int(trial.sum()),
             "att_dagpenge_weeks_26": float((weeks_obs - weeks_cf)[trial].mean()),

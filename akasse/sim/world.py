@@ -54,7 +54,8 @@ def _municipalities() -> pl.DataFrame:
 
 
 def _trial_lists(municipalities: pl.DataFrame) -> tuple[dict[str, list[str]], dict[str, str]]:
-    reference = load_reference()
+    # The bundled lists only: a fund administrator's override must not change simulated data.
+    reference = load_reference(environment=False)
     codes = list(municipalities["code"])
     eligible = [c for c, f in zip(codes, municipalities["free_municipality"], strict=True) if not f]
     rng = np.random.default_rng(TRIAL_LIST_SEED)
