@@ -79,67 +79,97 @@ class Jobs:
     placement_permanent: np.ndarray
 
 
-def jobs(
-    params: Params, world: World, s: Spells, traj: Trajectories, rng: np.random.Generator
-) -> Jobs:
-    """Trial funds present openings to members on dagpenge; a share of the exits to work of
-    trial participants are placements the fund brokered (each follows a presentation)."""
-    j = params.section("jobs")
-    first = s.first_day.astype(np.int64)
-    # Exits to work: a dagpenge segment followed by an employed one.
-    nxt = np.arange(1, traj.spell.size + 1).clip(max=traj.spell.size - 1)
+def _dagpenge_days(
+    s: Spells, traj: Trajectories, until: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(spell, first day, day after the last) of each dagpenge segment of a trial spell, cut
+    at the spell's ``until`` day (exclusive); empty segments are left out."""
+    on = (traj.status == DAGPENGE) & s.trial[traj.spell]
+    spell = traj.spell[on].astype(np.int64)
+    first = s.first_day[spell].astype(np.int64)
+    start = first + 7 * traj.start[on].astype(np.int64)
+    stop = np.minimum(first + 7 * traj.end[on].astype(np.int64), until[spell])
+    keep = stop > start
+    return spell[keep], start[keep], stop[keep]
+
+
+def _placements(
+    params: Params,
+    world: World,
+    s: Spells,
+    traj: Trajectories,
+    until: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(spell, day, segment start) of the exits from dagpenge to work that the fund brokered:
+    a share per fund of the trial participants' exits to work before they left the trial."""
+    nxt = np.minimum(np.arange(1, traj.spell.size + 1), traj.spell.size - 1)
     to_work = (
         (traj.status == DAGPENGE)
         & (traj.status[nxt] == EMPLOYED)
         & (traj.spell[nxt] == traj.spell)
         & s.trial[traj.spell]
     )
-    exit_spell = traj.spell[to_work].astype(np.int64)
-    exit_day = first[exit_spell] + 7 * traj.end[to_work].astype(np.int64)
-    inside = exit_day <= params.day("as_of")
-    exit_spell, exit_day = exit_spell[inside], exit_day[inside]
-    shares = j["placement_share"]
+    spell = traj.spell[to_work].astype(np.int64)
+    first = s.first_day[spell].astype(np.int64)
+    day = first + 7 * traj.end[to_work].astype(np.int64)
+    start = first + 7 * traj.start[to_work].astype(np.int64)
+    inside = day < until[spell]
+    shares = params.section("jobs")["placement_share"]
     by_fund = np.array([float(shares.get(f, shares["default"])) for f in world.fund_codes])
-    placed = rng.random(exit_spell.size) < by_fund[s.fund[exit_spell]]
-    p_spell, p_day = exit_spell[placed], exit_day[placed]
-    # Presentations while on dagpenge (trial participants), plus the one behind each placement.
-    weeks_on = traj.dagpenge_weeks(s.size, traj.weeks) * s.trial
-    count = rng.poisson(weeks_on * float(j["presentations_per_week"]))
-    spell = np.repeat(np.arange(s.size), count)
-    span = np.maximum(7 * weeks_on[spell], 1)
-    day = first[spell] + (rng.random(spell.size) * span).astype(np.int64)
-    keep = _on_dagpenge(s, traj, spell, day) & (day <= params.day("as_of"))
-    spell, day = spell[keep], day[keep]
+    placed = inside & (rng.random(spell.size) < by_fund[s.fund[spell]])
+    return spell[placed], day[placed], start[placed]
+
+
+def jobs(
+    params: Params,
+    world: World,
+    s: Spells,
+    traj: Trajectories,
+    exit_day: np.ndarray,
+    rng: np.random.Generator,
+) -> Jobs:
+    """While a member is in the trial and on dagpenge, the fund presents openings; a share of
+    their exits to work are placements the fund brokered, each after a presentation of the
+    opening on a dagpenge day 7-30 days before (or on the period's first day)."""
+    j = params.section("jobs")
+    until = np.minimum(exit_day, params.day("as_of") + 1)
+    seg_spell, seg_start, seg_stop = _dagpenge_days(s, traj, until)
+    count = rng.poisson((seg_stop - seg_start) / 7 * float(j["presentations_per_week"]))
+    row = np.repeat(np.arange(seg_spell.size), count)
+    span = seg_stop[row] - seg_start[row]
+    day = seg_start[row] + (rng.random(row.size) * span).astype(np.int64)
+    p_spell, p_day, p_start = _placements(params, world, s, traj, until, rng)
     lead = rng.integers(7, 31, p_spell.size)
-    spell = np.concatenate([spell, p_spell])
-    day = np.concatenate([day, np.maximum(p_day - lead, first[p_spell])])
-    m = spell.size
+    spell = np.concatenate([seg_spell[row], p_spell])
+    day = np.concatenate([day, np.maximum(p_day - lead, p_start)])
+    m, k = spell.size, p_spell.size
     # Each presentation shows its own opening, posted up to 30 days before.
     posted = day - rng.integers(0, 31, m)
-    permanent_opening = rng.random(m) < float(j["permanent"])
+    permanent = rng.random(m) < float(j["permanent"])
     relevant = rng.random(m) < float(j["relevant"])
-    relevant[m - p_spell.size :] = True
+    relevant[m - k :] = True
     objection = ~relevant & (rng.random(m) < float(j["objection"]) / (1 - float(j["relevant"])))
+    full_time = rng.random(m) < float(j["full_time_openings"])
     order = np.argsort(posted, kind="stable")
     rank = np.empty(m, np.int64)
     rank[order] = np.arange(m)
-    placement_opening = rank[m - p_spell.size :]
     return Jobs(
         opening_fund=s.fund[spell][order],
         opening_posted=posted[order],
         opening_disco=s.features["disco_major"][spell][order],
         opening_municipality=s.municipality[spell][order],
-        opening_permanent=permanent_opening[order],
-        opening_hours=np.where(rng.random(m) < 0.8, 37, 25)[order].astype(np.int8),
+        opening_permanent=permanent[order],
+        opening_hours=np.where(full_time, 37, 25)[order].astype(np.int8),
         presentation_spell=spell.astype(np.int32),
         presentation_opening=rank,
         presentation_day=day,
         presentation_relevant=relevant,
         presentation_objection=objection,
         placement_spell=p_spell.astype(np.int32),
-        placement_opening=placement_opening,
+        placement_opening=rank[m - k :],
         placement_day=p_day,
-        placement_permanent=permanent_opening[m - p_spell.size :],
+        placement_permanent=permanent[m - k :],
     )
 
 
@@ -164,6 +194,10 @@ def employment(
     first = s.first_day.astype(np.int64)
     before_end = first - 1
     before_start = before_end - (rng.gamma(2.0, 700.0, n)).astype(np.int64) - 30
+    # A member's job before a later spell began after the earlier spell's follow-up.
+    previous = np.maximum(s.previous, 0)
+    after_previous = np.where(s.previous >= 0, first[previous] + 7 * traj.weeks, before_start)
+    before_start = np.minimum(np.maximum(before_start, after_previous), before_end - 30)
     notice_days = np.where(rng.random(n) < float(e["notice_share"]), rng.integers(14, 120, n), 0)
     notice = np.where(notice_days > 0, before_end - notice_days, NEVER)
     consent = (notice != NEVER) & (rng.random(n) < float(e["consent"]))

@@ -51,11 +51,21 @@ def read(data: Path, name: str) -> pl.DataFrame:
     path = data / f"{name}.parquet"
     if not path.exists():
         raise SimError(f"{data}: table {name} is missing ({path.name} not found)")
-    columns = [c.name for c in tables()[name].columns]
-    frame = pl.read_parquet(path)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SimError(f"{path}: column {missing[0]} is missing")
+    try:
+        frame = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise SimError(f"{path}: cannot be read as Parquet: {exc}") from exc
+    empty = pl.from_arrow(tables()[name].arrow.empty_table())
+    assert isinstance(empty, pl.DataFrame)
+    expected = empty.schema
+    for column, dtype in expected.items():
+        if column not in frame.columns:
+            raise SimError(f"{path}: column {column} is missing")
+        if frame.schema[column] != dtype:
+            raise SimError(
+                f"{path}: column {column} has type {frame.schema[column]}, expected {dtype} "
+                "(see docs/data.md)"
+            )
     return frame
 
 
@@ -79,6 +89,8 @@ def figures(data: Path) -> list[Figure]:
         manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SimError(f"{data}: not a dataset ({MANIFEST} cannot be read: {exc})") from exc
+    if not isinstance(manifest, dict):
+        raise SimError(f"{data}: not a dataset ({MANIFEST} does not hold a JSON object)")
     factor = float(manifest.get("scale_factor", 1.0))
     spells = read(data, "spells")
     # National figures apply to a dataset that holds every trial fund.
@@ -155,7 +167,8 @@ def _exit_figures(visits: pl.DataFrame) -> list[Figure]:
         for row in shares.sort("fund").iter_rows(named=True):
             value = float(row[column])
             mid, half = (lo + hi) / 2, (hi - lo) / 2
-            tol = half + _share_tol(2, value, int(row["n"]))
+            # The sampling error of a share at the range's nearest end (never zero).
+            tol = half + _share_tol(2, min(max(value, lo), hi), int(row["n"]))
             name = f"{label} {row['fund']}"
             out.append(Figure(name, mid, value, tol, "pct", f"{lo:g}-{hi:g}"))
     return out

@@ -71,7 +71,8 @@ def _plan(
         return first + (span * rng.uniform(share_lo, share_hi, n)).astype(np.int64)
 
     cv_due = _due(obligations, n, "cv", 1)
-    cv_day = np.minimum(first + rng.integers(2, 13, n), cv_due)
+    cv_lo, cv_hi = (int(x) for x in params.section("conversations")["cv_days"])
+    cv_day = np.minimum(first + rng.integers(cv_lo, cv_hi + 1, n), cv_due)
     trial = s.trial
     transfer = _due(obligations, n, "job", 1)
     merged_cv = rng.random(n) < fund_merge
@@ -183,6 +184,47 @@ def _working_day(days: np.ndarray, day: np.ndarray) -> np.ndarray:
     return np.where(at < days.size, days[np.minimum(at, days.size - 1)], NEVER)
 
 
+def _caseworker_of(world: World, s: Spells, rng: np.random.Generator) -> np.ndarray:
+    """Each spell's caseworker (row in the caseworker table): one of their branch's, the same
+    for the whole spell."""
+    branch_of_cw = world.caseworkers["branch_id"].to_numpy()
+    order = np.argsort(branch_of_cw, kind="stable")
+    first = np.searchsorted(branch_of_cw[order], s.branch_id, side="left")
+    count = np.searchsorted(branch_of_cw[order], s.branch_id, side="right") - first
+    pick = first + (rng.random(s.size) * np.maximum(count, 1)).astype(np.int64)
+    return np.asarray(order[np.minimum(pick, order.size - 1)])
+
+
+def _appointments(
+    world: World,
+    cw: np.ndarray,
+    akasse: np.ndarray,
+    target: np.ndarray,
+    days: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """The booked day: the fund's conversations through the caseworker's queue; jobcentre
+    conversations (no capacity model) on a working day soon after the target."""
+    table = world.caseworkers
+    day = _working_day(days, target + rng.integers(0, 10, target.size))
+    day[akasse] = queue(
+        table["capacity_per_day"].to_numpy().astype(np.int64),
+        table["conversation_days_per_week"].to_numpy(),
+        cw[akasse],
+        target[akasse],
+        days,
+        rng,
+    )
+    return day
+
+
+def _usable(
+    s: Spells, traj: Trajectories, spell: np.ndarray, day: np.ndarray, until: np.ndarray
+) -> np.ndarray:
+    """The member is still the fund's (before ``until``) and on dagpenge on ``day``."""
+    return np.asarray((day < until[spell]) & (_back_on_dagpenge(s, traj, spell, day) == day))
+
+
 def simulate_conversations(
     params: Params,
     world: World,
@@ -193,83 +235,52 @@ def simulate_conversations(
     rng: np.random.Generator,
 ) -> Conversations:
     c = params.section("conversations")
+    as_of = params.day("as_of")
     spell, kinds, kind, owner, target = _plan(params, world.fund_codes, s, obligations, rng)
     target = _back_on_dagpenge(s, traj, spell, target)
-    # The fund's part of a trial course ends at the exit from the trial.
-    exit_day = np.full(s.size, NEVER, dtype=np.int64)
-    exit_day[visits.spell] = visits.exit_day
-    as_of = params.day("as_of")
-    keep = (target < exit_day[spell]) & (target <= as_of)
+    # The fund's part of a trial course ends at the exit from the trial; nothing after as_of.
+    until = np.full(s.size, as_of + 1, dtype=np.int64)
+    until[visits.spell] = np.minimum(visits.exit_day, as_of + 1)
+    keep = target < until[spell]
     spell, kind, owner, target = spell[keep], kind[keep], owner[keep], target[keep]
-    n = spell.size
-    # The member's caseworker: one of their branch's, the same for the whole spell.
-    cw_table = world.caseworkers
-    branch_of_cw = cw_table["branch_id"].to_numpy()
-    order = np.argsort(branch_of_cw, kind="stable")
-    first_cw = np.searchsorted(branch_of_cw[order], s.branch_id, side="left")
-    count = np.searchsorted(branch_of_cw[order], s.branch_id, side="right") - first_cw
-    pick = first_cw + (rng.random(s.size) * np.maximum(count, 1)).astype(np.int64)
-    member_cw = order[np.minimum(pick, order.size - 1)]
-    cw = member_cw[spell]
+    cw = _caseworker_of(world, s, rng)[spell]
     days = working_days(params.day("first_day"), as_of)
-    akasse = owner == 0
-    # Jobcentre conversations: no capacity model, held on a working day soon after the target.
-    held = np.where(akasse, NEVER, _working_day(days, target + rng.integers(0, 10, n)))
-    held[akasse] = queue(
-        cw_table["capacity_per_day"].to_numpy().astype(np.int64),
-        cw_table["conversation_days_per_week"].to_numpy(),
-        cw[akasse],
-        target[akasse],
-        days,
-        rng,
+    day = _appointments(world, cw, owner == 0, target, days, rng)
+    booked = day <= as_of
+    spell, kind, owner, cw, day = (
+        spell[booked],
+        kind[booked],
+        owner[booked],
+        cw[booked],
+        day[booked],
     )
-    status = np.zeros(n, np.int8)
-    cancelled = rng.random(n) > float(c["hold_rate"])
-    gone = (held >= exit_day[spell]) | (held > as_of)
-    gone |= _back_on_dagpenge(s, traj, spell, np.minimum(held, as_of)) != held
-    status[cancelled | gone] = STATUSES.index("cancelled")
-    no_show = (status == 0) & (rng.random(n) < float(c["no_show"]))
+    status = np.zeros(spell.size, np.int8)
+    cancelled = rng.random(spell.size) > float(c["hold_rate"])
+    status[cancelled | ~_usable(s, traj, spell, day, until)] = STATUSES.index("cancelled")
+    no_show = (status == 0) & (rng.random(spell.size) < float(c["no_show"]))
     status[no_show] = STATUSES.index("no_show")
+    # A member who did not show up is booked again that day, for a day a week or so later.
     lo, hi = (int(x) for x in c["rebook_days"])
-    again = _working_day(days, held[no_show] + rng.integers(lo, hi + 1, int(no_show.sum())))
-    ok = (again < exit_day[spell[no_show]]) & (again <= as_of)
-    ok &= _back_on_dagpenge(s, traj, spell[no_show], again) == again
-    planned = np.concatenate([target, again])
-    held_all = np.concatenate([held, again])
-    status_all = np.concatenate([status, np.where(ok, 0, STATUSES.index("cancelled"))])
-    spell_all = np.concatenate([spell, spell[no_show]])
-    first = s.first_day[spell_all].astype(np.int64)
-    booked = np.maximum(first, planned - rng.integers(7, 22, planned.size))
-    booked = np.minimum(booked, planned)
-    held_all = np.where(status_all == 0, held_all, NEVER)
-    channel_day = np.where(held_all == NEVER, planned, held_all)
-    result = Conversations(
-        spell=spell_all.astype(np.int32),
+    again = _working_day(days, day[no_show] + rng.integers(lo, hi + 1, int(no_show.sum())))
+    ok = _usable(s, traj, spell[no_show], again, until)
+    rows = np.concatenate([np.arange(spell.size), np.flatnonzero(no_show)[ok]])
+    planned = np.concatenate([day, again[ok]])
+    first = s.first_day[spell[rows]].astype(np.int64)
+    ahead = np.maximum(first, planned - rng.integers(7, 22, planned.size))
+    booked_on = np.concatenate([ahead[: spell.size], day[no_show][ok]])
+    status_all = np.concatenate([status, np.zeros(int(ok.sum()), np.int8)])
+    held = np.where(status_all == 0, planned, NEVER)
+    order = np.lexsort((planned, spell[rows]))
+    akasse_cw = world.caseworkers["caseworker_id"].to_numpy()[cw[rows]]
+    return Conversations(
+        spell=spell[rows][order].astype(np.int32),
         kinds=kinds,
-        kind=np.concatenate([kind, kind[no_show]]),
-        owner=np.concatenate([owner, owner[no_show]]),
-        booked=booked,
-        planned=planned,
-        held=held_all,
-        status=status_all.astype(np.int8),
-        channel=_channel(channel_day, params, rng),
-        caseworker=np.where(
-            np.concatenate([akasse, akasse[no_show]]),
-            cw_table["caseworker_id"].to_numpy()[np.concatenate([cw, cw[no_show]])],
-            0,
-        ).astype(np.int32),
+        kind=kind[rows][order],
+        owner=owner[rows][order],
+        booked=booked_on[order],
+        planned=planned[order],
+        held=held[order],
+        status=status_all[order],
+        channel=_channel(planned, params, rng)[order],
+        caseworker=np.where(owner[rows] == 0, akasse_cw, 0)[order].astype(np.int32),
     )
-    order = np.lexsort((result.planned, result.spell))
-    for name in (
-        "spell",
-        "kind",
-        "owner",
-        "booked",
-        "planned",
-        "held",
-        "status",
-        "channel",
-        "caseworker",
-    ):
-        setattr(result, name, getattr(result, name)[order])
-    return result

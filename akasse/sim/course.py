@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from akasse.rules.frame import plan_frame
+from akasse.rules.reference import Reference, load_reference
 from akasse.sim.config import Params
 from akasse.sim.hours import MonthlyHours
 from akasse.sim.population import Spells
@@ -19,6 +20,12 @@ from akasse.sim.world import World
 NEVER = np.iinfo(np.int32).max
 EXIT_REASONS = ["period_used", "left_fund", "moved_out", "early_jobcentre", "trial_ended"]
 WEEKS_PER_MONTH = 52 / 12
+
+
+def _reference() -> Reference:
+    """The bundled reference data: an administrator's trial-list override does not apply to
+    simulated data (every spell's trial flag is given anyway)."""
+    return load_reference(environment=False)
 
 
 def _days(column: pl.Series) -> np.ndarray:
@@ -44,7 +51,7 @@ def planned_obligations(world: World, s: Spells) -> pl.DataFrame:
     """Obligations as the fund sees them on the first day: deadlines rest on a projection of
     the hours at the monthly norm (what a caseworker plans by)."""
     hours = pl.DataFrame(schema={"spell_id": pl.Int64, "month": pl.Date, "hours": pl.Float64})
-    plan = plan_frame(_spell_frame(world, s, s.first_day), hours)
+    plan = plan_frame(_spell_frame(world, s, s.first_day), hours, reference=_reference())
     return plan.obligations.select("spell_id", "kind", "number", "owner", "due_by").with_columns(
         pl.col("due_by").cast(pl.Int32)
     )
@@ -62,7 +69,8 @@ def actual_transfer(
             "hours": hours.hundredths / 100.0,
         }
     )
-    plan = plan_frame(_spell_frame(world, s, as_of), frame).spells.sort("spell_id")
+    result = plan_frame(_spell_frame(world, s, as_of), frame, reference=_reference())
+    plan = result.spells.sort("spell_id")
     transfer = _days(plan["transfer_date"])
     projected = plan["projected"].fill_null(False).to_numpy()
     regime = plan["regime"].cast(pl.String).to_list()

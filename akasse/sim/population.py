@@ -28,6 +28,7 @@ class Spells:
     municipality: np.ndarray
     branch_id: np.ndarray
     member: np.ndarray
+    previous: np.ndarray  # index of the member's earlier spell, -1 if none
     birth_day: np.ndarray
     woman: np.ndarray
     education: np.ndarray
@@ -82,20 +83,32 @@ def _choice(rng: np.random.Generator, weights: np.ndarray, groups: np.ndarray) -
 
 
 def _repeat_members(
-    rng: np.random.Generator, first_day: np.ndarray, fund: np.ndarray, share: float
+    rng: np.random.Generator, first_day: np.ndarray, fund: np.ndarray, share: float, gap: int
 ) -> np.ndarray:
-    """Member index per spell: most spells start a new member; ``share`` of those at least a year
-    after the start belong to a member with an earlier spell in the same fund."""
+    """The earlier spell of the same member, per spell (-1 for a new member). With chance
+    ``share`` a spell starting at least ``gap`` days into the data follows a spell of the same
+    fund that began at least ``gap`` days earlier and has no other follower, so one member's
+    spells never overlap in their follow-up."""
     n = first_day.size
-    member = np.arange(n, dtype=np.int64)
-    repeat = (rng.random(n) < share) & (first_day >= first_day[0] + 365)
+    previous = np.full(n, -1, dtype=np.int64)
+    wants = (rng.random(n) < share) & (first_day >= first_day[0] + gap)
     for f in np.unique(fund):
         rows = np.flatnonzero(fund == f)
-        cut = np.searchsorted(first_day[rows], first_day[rows] - 365, side="right")
-        chosen = repeat[rows] & (cut > 0)
-        pick = (rng.random(rows.size) * np.maximum(cut, 1)).astype(np.int64)
-        member[rows[chosen]] = rows[pick[chosen]]
-    # Follow links to the earliest spell (links always point back in time).
+        cut = np.searchsorted(first_day[rows], first_day[rows] - gap, side="right")
+        chosen = wants[rows] & (cut > 0)
+        pick = rows[(rng.random(rows.size) * np.maximum(cut, 1)).astype(np.int64)]
+        previous[rows[chosen]] = pick[chosen]
+    # An earlier spell is followed by at most one later spell: the first to claim it.
+    linked = np.flatnonzero(previous >= 0)
+    _, first_claim = np.unique(previous[linked], return_index=True)
+    keep = np.zeros(n, np.bool_)
+    keep[linked[first_claim]] = True
+    return np.where(keep, previous, -1)
+
+
+def _members(previous: np.ndarray) -> np.ndarray:
+    """Member index per spell: the index of the member's first spell (links point back)."""
+    member = np.where(previous >= 0, previous, np.arange(previous.size))
     while True:
         nxt = member[member]
         if np.array_equal(nxt, member):
@@ -112,7 +125,9 @@ def draw_spells(params: Params, scale: Scale, world: World, rng: np.random.Gener
     pops = world.municipalities["population"].to_numpy().astype(float)
     municipality = rng.choice(pops.size, size=n, p=pops / pops.sum()).astype(np.int16)
     members = params.section("members")
-    member = _repeat_members(rng, first_day, fund, float(members["repeat_member_share"]))
+    gap = int(params.value("period", "weeks")) * 7
+    previous = _repeat_members(rng, first_day, fund, float(members["repeat_member_share"]), gap)
+    member = _members(previous)
     profiles = members["profiles"]
     profile_names = list(profiles)
     fund_profile = np.array(
@@ -125,7 +140,12 @@ def draw_spells(params: Params, scale: Scale, world: World, rng: np.random.Gener
     age_group = rng.choice(len(AGE_WEIGHTS), size=n, p=np.array(AGE_WEIGHTS))
     lo = np.array([a for a, _ in AGE_GROUPS])[age_group]
     hi = np.array([b for _, b in AGE_GROUPS])[age_group]
-    age_days = (rng.uniform(lo, hi + 1) * 365.25).astype(np.int32)
+    age_days = np.ceil(rng.uniform(lo, hi + 1) * 365.25).astype(np.int32)
+    birth_day = (first_day - age_days)[member]
+    # A member past the age groups by their later spell starts afresh instead.
+    too_old = (first_day - birth_day) >= (AGE_GROUPS[-1][1] + 1) * 365.25
+    previous[too_old] = -1
+    member = _members(previous)
     birth_day = (first_day - age_days)[member]
     woman = (rng.random(n) < women[prof])[member]
     education = _choice(rng, edu_w, prof).astype(np.int8)[member]
@@ -142,6 +162,7 @@ def draw_spells(params: Params, scale: Scale, world: World, rng: np.random.Gener
         municipality=municipality,
         branch_id=world.branch_of[fund, municipality],
         member=member,
+        previous=previous,
         birth_day=birth_day,
         woman=woman,
         education=education,

@@ -15,7 +15,13 @@ from akasse.sim import tables as t
 from akasse.sim.activities import Employment, Jobs, Offers, employment, jobs, lab_offers
 from akasse.sim.config import Params, Scale, SimError, load_params
 from akasse.sim.conversations import Conversations, simulate_conversations
-from akasse.sim.course import Visitations, actual_transfer, planned_obligations, visitations
+from akasse.sim.course import (
+    NEVER,
+    Visitations,
+    actual_transfer,
+    planned_obligations,
+    visitations,
+)
 from akasse.sim.hours import MonthlyHours, monthly_hours, weekly_rows
 from akasse.sim.population import Spells, draw_spells
 from akasse.sim.survey import Survey, survey
@@ -80,7 +86,9 @@ def generate(params: Params, scale: Scale, seed: int, step: Progress) -> Simulat
     )
     step(STEPS[4])
     offers = lab_offers(params, s, observed, streams[5])
-    job = jobs(params, world, s, observed, streams[5])
+    exit_day = np.full(s.size, NEVER, dtype=np.int64)
+    exit_day[visits.spell] = visits.exit_day
+    job = jobs(params, world, s, observed, exit_day, streams[5])
     work = employment(params, s, observed, streams[5])
     step(STEPS[5])
     responses = survey(params, s, scale.factor, streams[6])

@@ -116,6 +116,16 @@ def _branches(
     return pl.DataFrame(rows), branch_of
 
 
+def inflow_level(params: Params) -> float:
+    """The mean of the monthly business-cycle index over the simulated months."""
+    first, last = params.value("period", "first_day"), params.value("period", "last_day")
+    y0, m0, y1, m1 = int(first[:4]), int(first[5:7]), int(last[:4]), int(last[5:7])
+    months = [f"{y}-{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13)]
+    months = months[m0 - 1 : len(months) - (12 - m1)]
+    cycle = {str(k): float(v) for k, v in params.section("inflow")["cycle"].items()}
+    return sum(cycle.get(m, 1.0) for m in months) / len(months)
+
+
 def _relative_size(params: Params, scale: Scale) -> list[float]:
     """How much of each fund's branch network a scale needs: a scale of many funds shrinks
     every fund alike; a one-fund scale is that fund at its full size."""
@@ -138,7 +148,9 @@ def _caseworkers(
     total_share = sum(fund_share[f] for f in scale.funds)
     rows: list[dict[str, object]] = []
     for fund, group in branches.group_by("fund", maintain_order=True):
-        spells = scale.spells_per_year * fund_share[str(fund[0])] / total_share
+        # Staffed for the inflow the fund actually sees (the covid years' cycle included).
+        spells = scale.spells_per_year * inflow_level(params) * fund_share[str(fund[0])]
+        spells /= total_share
         count = max(len(group), math.ceil(spells / float(cw["members_per_caseworker"])))
         ids = group["branch_id"].to_numpy()
         weights = np.array([demand.get(int(b), 0.0) for b in ids]) + 1e-9

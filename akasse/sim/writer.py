@@ -23,7 +23,12 @@ _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
 def check_target(out: Path) -> None:
-    """The target must be new or an empty folder."""
+    """The target must be new or an empty folder, in a folder that can be created."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise SimError(f"output {out}: {parent} is a file, not a folder")
+            break
     if out.exists() and not out.is_dir():
         raise SimError(f"output {out} is a file; give a new or empty folder")
     if out.is_dir() and any(out.iterdir()):
@@ -39,11 +44,14 @@ class DatasetWriter:
     def __init__(self, out: Path) -> None:
         check_target(out)
         self.out = out
-        out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
-        if self.tmp.exists():
-            shutil.rmtree(self.tmp)
-        self.tmp.mkdir()
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if self.tmp.exists():
+                shutil.rmtree(self.tmp)
+            self.tmp.mkdir()
+        except OSError as exc:
+            raise SimError(f"cannot write to {out.parent}: {exc.strerror or exc}") from exc
         self.rows: dict[str, int] = {}
         self._open: dict[str, pq.ParquetWriter] = {}
         self._current = ""

@@ -61,3 +61,30 @@ def test_it_writes_the_manifest_with_row_counts(dataset: Path) -> None:
         assert (
             pl.scan_parquet(dataset / f"{name}.parquet").select(pl.len()).collect().item() == rows
         )
+
+
+def _copy(dataset: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for item in dataset.iterdir():
+        (copy / item.name).write_bytes(item.read_bytes())
+    return copy
+
+
+def test_it_names_a_column_of_the_wrong_type(dataset: Path, tmp_path: Path) -> None:
+    copy = _copy(dataset, tmp_path)
+    weekly = pl.read_parquet(copy / "weekly_status.parquet").head(100)
+    weekly.with_columns(pl.col("week").cast(pl.String)).write_parquet(
+        copy / "weekly_status.parquet"
+    )
+    with pytest.raises(
+        SimError, match=r"weekly_status.parquet: column week has type String, expected Int16"
+    ):
+        figures(copy)
+
+
+def test_it_names_a_table_that_is_not_parquet(dataset: Path, tmp_path: Path) -> None:
+    copy = _copy(dataset, tmp_path)
+    (copy / "conversations.parquet").write_text("not parquet")
+    with pytest.raises(SimError, match=r"conversations.parquet: cannot be read as Parquet"):
+        figures(copy)

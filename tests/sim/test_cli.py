@@ -79,3 +79,11 @@ def test_it_fails_the_check_for_a_folder_without_a_dataset(tmp_path: Path) -> No
     result = run("--check", str(tmp_path))
     assert result.returncode == 2
     assert "not a dataset (manifest.json cannot be read" in result.stderr
+
+
+def test_it_refuses_an_output_folder_inside_a_file(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    result = run("--out", str(afile / "data"))
+    assert result.returncode == 2
+    assert result.stderr == f"akasse: output {afile / 'data'}: {afile} is a file, not a folder\n"

@@ -173,3 +173,44 @@ def test_it_states_the_true_trial_effect_on_the_treated(dataset: Path) -> None:
     untreated = truth.filter(~pl.col("trial"))
     assert (untreated["dagpenge_weeks_26"] == untreated["dagpenge_weeks_26_without_trial"]).all()
     assert np.isfinite(effect["att_employed_week_26"])
+
+
+def test_it_never_overlaps_two_spells_of_one_member(dataset: Path) -> None:
+    spells = pl.read_parquet(dataset / "spells.parquet").sort("member_id", "first_day")
+    gaps = spells.with_columns(
+        gap=(pl.col("first_day") - pl.col("first_day").shift(1)).over("member_id").dt.total_days()
+    ).filter(pl.col("gap").is_not_null())
+    assert gaps.height > 100  # there are repeat members
+    assert gaps["gap"].min() >= 728  # the 104 weeks followed never overlap
+    assert spells["age"].min() >= 18 and spells["age"].max() <= 66
+
+
+def test_it_books_conversations_before_they_are_held_on_working_days(dataset: Path) -> None:
+    conv = pl.read_parquet(dataset / "conversations.parquet")
+    assert (conv["booked_on"] <= conv["planned_for"]).all()
+    held = conv.filter(pl.col("status") == "held")
+    assert (held["held_on"] == held["planned_for"]).all()
+    assert (conv["planned_for"].dt.weekday() <= 5).all()
+    assert (
+        conv.filter(pl.col("status") != "held")["held_on"].null_count() == conv.height - held.height
+    )
+
+
+def test_it_presents_jobs_only_to_members_in_the_trial_and_on_dagpenge(dataset: Path) -> None:
+    spells = pl.read_parquet(dataset / "spells.parquet").select("spell_id", "first_day", "trial")
+    visits = pl.read_parquet(dataset / "visitations.parquet").select("spell_id", "exit_on")
+    weekly = pl.read_parquet(dataset / "weekly_status.parquet")
+    for table, day in (("job_presentations", "presented_on"), ("placements", "placed_on")):
+        rows = (
+            pl.read_parquet(dataset / f"{table}.parquet")
+            .join(spells, on="spell_id")
+            .join(visits, on="spell_id")
+            .with_columns(
+                week=((pl.col(day) - pl.col("first_day")).dt.total_days() // 7).cast(pl.Int16)
+            )
+        )
+        assert rows.height > 100 and rows["trial"].all()
+        assert (rows[day] < rows["exit_on"]).all()
+        if table == "job_presentations":
+            status = rows.join(weekly, on=["spell_id", "week"], how="left")["status"]
+            assert (status == "dagpenge").all()
