@@ -102,13 +102,14 @@ def main() -> int:
             gc.collect()
             floor_times.append(floor(tables, root / f"floor{k}"))
     sim_best, floor_best = min(sim_times), min(floor_times)
+    rate = f"{rows / sim_best:,.0f} rows/s"
     lines = [
         f"scale {args.scale}: {rows:,} rows in {len(tables)} tables (best of {args.repeat})",
-        f"  simulate (whole run)  {sim_best:7.1f} s {rows / sim_best:12,.0f} rows/s",
-        f"  floor (random, same tables)  {floor_best:7.1f} s {rows / floor_best:12,.0f} rows/s",
-        f"  ratio simulate / floor  {sim_best / floor_best:7.2f}x  (target <= 5x)",
-        f"  peak memory of the simulation  {peak_mb:7.0f} MB",
-        f"  under 10 minutes  {'yes' if sim_best < 600 else 'NO'}",
+        f"  {'simulate (whole run)':<30} {sim_best:8.1f} s   {rate}",
+        f"  {'floor (random, same tables)':<30} {floor_best:8.1f} s",
+        f"  {'ratio simulate / floor':<30} {sim_best / floor_best:8.2f} x   (target at most 5)",
+        f"  {'peak memory of the simulation':<30} {peak_mb:8.0f} MB",
+        f"  {'under 10 minutes':<30} {'yes' if sim_best < 600 else 'NO':>8}",
     ]
     print("\n".join(lines))
     return 0
