@@ -9,6 +9,7 @@ then booked again a week or so later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,56 @@ def _due(obligations: pl.DataFrame, n: int, kind: str, number: int) -> np.ndarra
     return out
 
 
+Rows = list[tuple[np.ndarray, str, int, np.ndarray]]  # (which spells, kinds, owner, target)
+
+
+class _Targets:
+    """Target days as a uniform share of the way from the first day to a deadline."""
+
+    def __init__(self, s: Spells, rng: np.random.Generator) -> None:
+        self.first = s.first_day.astype(np.int64)
+        self.rng = rng
+
+    def at(self, share_lo: float, share_hi: float, due: np.ndarray) -> np.ndarray:
+        span = np.clip(due - self.first, 1, 400)
+        share = self.rng.uniform(share_lo, share_hi, self.first.size)
+        return np.asarray(self.first + (span * share).astype(np.int64))
+
+
+def _trial_rows(
+    trial: np.ndarray, merge: np.ndarray, cv_day: np.ndarray, transfer: np.ndarray, t: _Targets
+) -> Rows:
+    """The fund's trial conversations, merged by the fund's habit (CV with the first job
+    conversation, availability with the second; seed 000: "Langt de fleste a-kasser ... kobler")."""
+    merged_cv = t.rng.random(trial.size) < merge
+    merged_av = t.rng.random(trial.size) < merge
+    return [
+        (trial & merged_cv, "cv+job", 0, cv_day),
+        (trial & ~merged_cv, "cv", 0, cv_day),
+        (trial & ~merged_cv, "job", 0, t.at(0.3, 0.45, transfer)),
+        (trial & merged_av, "availability+job", 0, t.at(0.5, 0.7, transfer)),
+        (trial & ~merged_av, "job", 0, t.at(0.5, 0.65, transfer)),
+        (trial & ~merged_av, "availability", 0, t.at(0.65, 0.8, transfer)),
+        (trial, "joint", 0, t.at(0.7, 0.9, transfer)),
+    ]
+
+
+def _normal_rows(
+    normal: np.ndarray, cv_day: np.ndarray, due: Callable[[str, int], np.ndarray], t: _Targets
+) -> Rows:
+    """The normal course: the fund's CV and availability conversations, the jobcentre's job
+    and joint conversations, each before its deadline."""
+    return [
+        (normal, "cv", 0, cv_day),
+        (normal, "availability", 0, t.at(0.6, 0.95, due("availability", 1))),
+        (normal, "availability", 0, t.at(0.75, 0.97, due("availability", 2))),
+        (normal, "job", 1, t.at(0.2, 0.6, due("job", 1))),
+        (normal, "job", 1, t.at(0.6, 0.95, due("job", 2))),
+        (normal, "joint", 1, t.at(0.6, 0.95, due("joint", 1))),
+        (normal, "joint", 1, t.at(0.8, 0.97, due("joint", 2))),
+    ]
+
+
 def _plan(
     params: Params,
     fund_codes: list[str],
@@ -59,46 +110,17 @@ def _plan(
 ) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
     """(spell, kinds table, kind index, owner, target day) of every planned conversation."""
     n = s.size
-    first = s.first_day.astype(np.int64)
-    funds = params.section("funds")
-    # The fund's habit of merging CV with the first job conversation, and availability with
-    # the second (seed 000: "Langt de fleste a-kasser ... kobler").
-    fund_merge = np.array([float(funds[f]["merge"]) for f in fund_codes])[s.fund]
-    rows: list[tuple[np.ndarray, str, int, np.ndarray]] = []
 
-    def at(share_lo: float, share_hi: float, due: np.ndarray) -> np.ndarray:
-        span = np.clip(due - first, 1, 400)
-        return first + (span * rng.uniform(share_lo, share_hi, n)).astype(np.int64)
+    def due(kind: str, number: int) -> np.ndarray:
+        return _due(obligations, n, kind, number)
 
-    cv_due = _due(obligations, n, "cv", 1)
+    targets = _Targets(s, rng)
     cv_lo, cv_hi = (int(x) for x in params.section("conversations")["cv_days"])
-    cv_day = np.minimum(first + rng.integers(cv_lo, cv_hi + 1, n), cv_due)
-    trial = s.trial
-    transfer = _due(obligations, n, "job", 1)
-    merged_cv = rng.random(n) < fund_merge
-    merged_av = rng.random(n) < fund_merge
-    rows += [
-        (trial & merged_cv, "cv+job", 0, cv_day),
-        (trial & ~merged_cv, "cv", 0, cv_day),
-        (trial & ~merged_cv, "job", 0, at(0.3, 0.45, transfer)),
-        (trial & merged_av, "availability+job", 0, at(0.5, 0.7, transfer)),
-        (trial & ~merged_av, "job", 0, at(0.5, 0.65, transfer)),
-        (trial & ~merged_av, "availability", 0, at(0.65, 0.8, transfer)),
-        (trial, "joint", 0, at(0.7, 0.9, transfer)),
-    ]
-    normal = ~trial
-    av1, av2 = _due(obligations, n, "availability", 1), _due(obligations, n, "availability", 2)
-    job1, job2 = _due(obligations, n, "job", 1), _due(obligations, n, "job", 2)
-    joint1, joint2 = _due(obligations, n, "joint", 1), _due(obligations, n, "joint", 2)
-    rows += [
-        (normal, "cv", 0, cv_day),
-        (normal, "availability", 0, at(0.6, 0.95, av1)),
-        (normal, "availability", 0, at(0.75, 0.97, av2)),
-        (normal, "job", 1, at(0.2, 0.6, job1)),
-        (normal, "job", 1, at(0.6, 0.95, job2)),
-        (normal, "joint", 1, at(0.6, 0.95, joint1)),
-        (normal, "joint", 1, at(0.8, 0.97, joint2)),
-    ]
+    cv_day = np.minimum(targets.first + rng.integers(cv_lo, cv_hi + 1, n), due("cv", 1))
+    funds = params.section("funds")
+    merge = np.array([float(funds[f]["merge"]) for f in fund_codes])[s.fund]
+    rows = _trial_rows(s.trial, merge, cv_day, due("job", 1), targets)
+    rows += _normal_rows(~s.trial, cv_day, due, targets)
     kinds = sorted({k for _, k, _, _ in rows})
     spell = np.concatenate([np.flatnonzero(m) for m, _, _, _ in rows])
     kind = np.concatenate([np.full(int(m.sum()), kinds.index(k)) for m, k, _, _ in rows])

@@ -175,35 +175,44 @@ def draw_spells(params: Params, scale: Scale, world: World, rng: np.random.Gener
     return spells
 
 
-def _features(params: Params, s: Spells, prof: np.ndarray, rng: np.random.Generator) -> None:
-    """The profiling features of seed 003, Bilag 7, and the two questionnaire answers."""
+def _history(
+    params: Params, s: Spells, age: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Work experience, new graduates, earlier dagpenge use and previous income."""
     n = s.size
-    members = params.section("members")
-    profiles = members["profiles"]
-    names = list(profiles)
-    age = s.age.astype(float)
-    disco_w = np.array([profiles[p]["disco"] for p in names], dtype=float)
-    industry_w = np.array([profiles[p]["industry"] for p in names], dtype=float)
     years_school = 9 + EDUCATION_YEARS[s.education]
     experience = np.clip(age - years_school - 7 - rng.gamma(2.0, 1.5, n), 0, None)
-    new_graduate = (s.education >= 2) & (age < 32) & (rng.random(n) < 0.35)
-    experience[new_graduate] = np.minimum(
-        experience[new_graduate], rng.uniform(0, 2, n)[new_graduate]
-    )
-    order = np.argsort(s.member, kind="stable")
-    prior_spells = np.zeros(n, np.int16)
+    graduate_share = float(params.section("members")["new_graduate_share"])
+    new_graduate = (s.education >= 2) & (age < 32) & (rng.random(n) < graduate_share)
+    recent = rng.uniform(0, 2, n)
+    experience[new_graduate] = np.minimum(experience[new_graduate], recent[new_graduate])
     # Earlier spells of the same member in the data, plus earlier spells before 2020.
+    order = np.argsort(s.member, kind="stable")
     sorted_member = s.member[order]
     starts = np.concatenate([[True], sorted_member[1:] != sorted_member[:-1]])
     position = np.arange(n)
+    prior_spells = np.zeros(n, np.int16)
     prior_spells[order] = position - np.maximum.accumulate(np.where(starts, position, 0))
-    prior_spells = prior_spells + rng.poisson(0.35 + 0.01 * np.maximum(age - 30, 0), n).astype(
-        np.int16
-    )
+    before = rng.poisson(0.35 + 0.01 * np.maximum(age - 30, 0), n)
+    prior_spells = (prior_spells + before).astype(np.int16)
     prior_weeks = np.where(prior_spells > 0, rng.gamma(1.6, 14.0, n) * np.sqrt(prior_spells), 0.0)
     income_base = np.array([250.0, 300.0, 340.0, 380.0, 420.0, 500.0])[s.education]
     income = income_base * np.exp(rng.normal(0, 0.3, n)) * np.clip(0.6 + experience / 25, 0.6, 1.3)
     income = np.where(s.part_time, income * 0.8, income)
+    return {
+        "work_experience_years": np.round(experience, 1),
+        "new_graduate": new_graduate,
+        "prior_spells": prior_spells,
+        "prior_dagpenge_weeks": np.round(np.minimum(prior_weeks, 156)).astype(np.int16),
+        "previous_income": np.round(income).astype(np.int32),
+    }
+
+
+def _questionnaire(
+    params: Params, s: Spells, age: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """The two answers STAR's model used (seed 003): expected time to a job and barriers."""
+    n = s.size
     q = params.section("questionnaire")
     expect_w = np.array(q["expect_job_weights"], dtype=float)
     # Older members and those without education expect longer searches (a shift, not the risk).
@@ -215,22 +224,32 @@ def _features(params: Params, s: Spells, prof: np.ndarray, rng: np.random.Genera
     lift = 1.0 + 0.5 * (age > 50) + 0.5 * (s.education == 0)
     barriers = rng.random((n, rates.size)) < (rates[None, :] * lift[:, None])
     language = list(q["barriers"]).index("language")
-    barriers[:, language] |= (s.origin == 2) & (rng.random(n) < 0.3)
+    extra = float(q["language_barrier_non_western"])
+    barriers[:, language] |= (s.origin == 2) & (rng.random(n) < extra)
+    return {"expect_job": expect.astype(np.int8), "barriers": barriers}
+
+
+def _features(params: Params, s: Spells, prof: np.ndarray, rng: np.random.Generator) -> None:
+    """The profiling features of seed 003, Bilag 7, the two questionnaire answers, and the
+    long-term outcome drawn from the true model."""
+    n = s.size
+    members = params.section("members")
+    profiles = members["profiles"]
+    names = list(profiles)
+    age = s.age.astype(float)
+    disco_w = np.array([profiles[p]["disco"] for p in names], dtype=float)
+    industry_w = np.array([profiles[p]["industry"] for p in names], dtype=float)
+    history = _history(params, s, age, rng)
+    answers = _questionnaire(params, s, age, rng)
+    children = rng.random(n) < float(members["children_at_home"])
     s.features = {
         "age": age.astype(np.int16),
-        "work_experience_years": np.round(experience, 1),
+        **history,
         "from_sickness_benefit": rng.random(n) < float(members["from_sickness_benefit"]),
-        "prior_dagpenge_weeks": np.round(np.minimum(prior_weeks, 156)).astype(np.int16),
-        "prior_spells": prior_spells,
         "disco_major": (_choice(rng, disco_w, prof) + 1).astype(np.int8),
         "industry": _choice(rng, industry_w, prof).astype(np.int8),
-        "new_graduate": new_graduate,
-        "previous_income": np.round(income).astype(np.int32),
-        "children_at_home": (rng.random(n) < float(members["children_at_home"]))
-        & (age > 25)
-        & (age < 55),
-        "expect_job": expect.astype(np.int8),
-        "barriers": barriers,
+        "children_at_home": children & (age > 25) & (age < 55),
+        **answers,
     }
     s.risk = risk_probability(params, s)
     s.long_term = rng.random(n) < s.risk
