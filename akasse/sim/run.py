@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from importlib.metadata import version
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,6 +190,8 @@ def _write(sim: Simulated, writer: DatasetWriter) -> dict[str, Any]:
         "as_of": str(params.value("period", "as_of")),
         "funds": list(sim.scale.funds),
         "inputs_sha256": inputs_digest(params),
+        # Random streams and the holiday calendar also depend on these libraries' versions.
+        "versions": {name: version(name) for name in ("akasse", "numpy", "holidays", "pyarrow")},
     }
     writer.commit(manifest)
     return manifest
