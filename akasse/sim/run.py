@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from importlib.metadata import version
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
