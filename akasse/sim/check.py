@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from akasse.sim.config import SimError
-from akasse.sim.schema import tables
+from akasse.sim.schema import DatasetError, read_table
 from akasse.sim.writer import MANIFEST
 
 COHORT = (dt.date(2020, 9, 1), dt.date(2021, 3, 31))  # seed 000 figures 9 and 10
@@ -48,25 +48,10 @@ class Figure:
 
 
 def read(data: Path, name: str) -> pl.DataFrame:
-    path = data / f"{name}.parquet"
-    if not path.exists():
-        raise SimError(f"{data}: table {name} is missing ({path.name} not found)")
     try:
-        frame = pl.read_parquet(path)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise SimError(f"{path}: cannot be read as Parquet: {exc}") from exc
-    empty = pl.from_arrow(tables()[name].arrow.empty_table())
-    assert isinstance(empty, pl.DataFrame)
-    expected = empty.schema
-    for column, dtype in expected.items():
-        if column not in frame.columns:
-            raise SimError(f"{path}: column {column} is missing")
-        if frame.schema[column] != dtype:
-            raise SimError(
-                f"{path}: column {column} has type {frame.schema[column]}, expected {dtype} "
-                "(see docs/data.md)"
-            )
-    return frame
+        return read_table(data, name)
+    except DatasetError as exc:
+        raise SimError(str(exc)) from exc
 
 
 def _pct(part: int, whole: int) -> float:

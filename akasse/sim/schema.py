@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa
 import yaml
 
@@ -95,6 +96,44 @@ def conform(name: str, table: pa.Table) -> pa.Table:
         if not c.nullable and col.null_count:
             raise ValueError(f"{name}.{c.name}: {col.null_count} nulls in a non-null column")
     return table.cast(spec.arrow)
+
+
+class DatasetError(ValueError):
+    """A dataset folder lacks a table or column, or a column has the wrong type."""
+
+
+def read_table(data: Path, name: str, columns: list[str] | None = None) -> pl.DataFrame:
+    """One table of a dataset, checked against the schema: every column present (or the
+    ``columns`` asked for) with its documented type."""
+    path = data / f"{name}.parquet"
+    if not path.exists():
+        raise DatasetError(f"{data}: table {name} is missing ({path.name} not found)")
+    wanted = columns or [c.name for c in tables()[name].columns]
+    try:
+        present = pl.read_parquet_schema(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise DatasetError(f"{path}: cannot be read as Parquet: {exc}") from exc
+    expected = polars_schema(name)
+    for column in wanted:
+        if column not in present:
+            raise DatasetError(f"{path}: column {column} is missing")
+        if present[column] != expected[column]:
+            raise DatasetError(
+                f"{path}: column {column} has type {present[column]}, expected "
+                f"{expected[column]} (see docs/data.md)"
+            )
+    try:
+        return pl.read_parquet(path, columns=wanted)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise DatasetError(f"{path}: cannot be read as Parquet: {exc}") from exc
+
+
+@cache
+def polars_schema(name: str) -> dict[str, pl.DataType]:
+    """The table's columns as Polars types."""
+    empty = pl.from_arrow(tables()[name].arrow.empty_table())
+    assert isinstance(empty, pl.DataFrame)
+    return dict(empty.schema)
 
 
 def markdown() -> str:
