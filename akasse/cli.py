@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     from akasse.sim.cli import add_parser as add_simulate
 
     add_simulate(sub)
+    from akasse.stats.cli import add_parser as add_report
+
+    add_report(sub)
     return parser
 
 

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 from akasse.sim.check import figures
-from akasse.sim.run import simulate_dataset
 
 
-def test_it_reproduces_the_published_figures_at_national_scale(tmp_path: Path) -> None:
-    out = tmp_path / "national"
-    manifest = simulate_dataset("national", 1, out)
+def test_it_reproduces_the_published_figures_at_national_scale(national: Path) -> None:
+    out = national
+    manifest = json.loads((out / "manifest.json").read_text())
     spells_per_year = manifest["tables"]["spells"] / 4
     assert 140_000 < spells_per_year < 170_000
     rows = figures(out)

@@ -1,0 +1,144 @@
+"""The monitoring and survival reports: tables, figures laid out like the evaluations'
+figures, and a method note."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import polars as pl
+
+from akasse.stats.dataset import Dataset, Selection
+from akasse.stats.monitoring import monitoring
+from akasse.stats.report import Report
+from akasse.stats.survival import GROUPS, survival
+
+KINDS = ("monitoring", "survival")
+COLOURS = {"forsøg": "#1f5fa8", "ikke-forsøg": "#c8642a"}
+
+MONITORING_METHOD = (
+    "Visiterede er forsøgsdeltagere efter måned for visitation; afsluttede efter måned for "
+    "afslutning og årsag; omfattet ultimo er visiterede til og med måneden minus afsluttede til "
+    "og med måneden. Samtaler tælles for deltagere, der har brugt den fulde forsøgsperiode "
+    "(afslutningsårsag periode brugt), som a-kassens afholdte samtaler fra visitation til "
+    "afslutning; en sammenlagt samtale tæller én gang. LAB-tilbud er påbegyndte tilbud til "
+    "forsøgsdeltagere. Udvalget gælder spell'ets første ledighedsdag."
+)
+SURVIVAL_METHOD = (
+    "Med tilbagefald: blandt forløb fulgt til og med uge w, andelen på dagpenge i uge w (Wilson-"
+    "interval). Uden tilbagefald: Kaplan-Meier-estimat af tiden til første uge uden dagpenge; "
+    "forløb uden afgang censureres i den sidste uge, de er fulgt (datasættets slutdato), "
+    "konfidensbånd efter Greenwood på log(-log)-skala. Arbejdsmarkedsstatus efter 6 måneder er "
+    "status i uge 26 blandt forløb fulgt så længe. Ikke-forsøg er alle forløb, der ikke er "
+    "visiteret til forsøget. Tallene er beskrivende og kan ikke tolkes som forsøgets effekt."
+)
+
+
+def build(kind: str, data: Dataset, selection: Selection) -> Report:
+    if kind == "monitoring":
+        return monitoring_report(data, selection)
+    if kind == "survival":
+        return survival_report(data, selection)
+    raise ValueError(f"unknown report {kind!r}; choose one of: {', '.join(KINDS)}")
+
+
+def monitoring_report(data: Dataset, selection: Selection) -> Report:
+    m = monitoring(data, selection)
+    report = Report(
+        "monitoring", "Monitorering af forsøget", selection, str(data.path), MONITORING_METHOD
+    )
+    report.tables = {
+        "monthly": ("Visiterede, afsluttede og omfattede pr. måned", m.monthly),
+        "conversations": ("Samtaler pr. deltager med fuld forsøgsperiode", m.conversations),
+        "offers": ("Påbegyndte LAB-tilbud efter type", m.offers),
+        "placements": ("Jobformidlinger pr. år og mål", m.placements),
+    }
+    total = (
+        m.monthly.group_by("month").agg(pl.col("referred", "exited", "covered").sum()).sort("month")
+    )
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
+    left.bar(total["month"], total["referred"], width=25, color="#1f5fa8")
+    left.set_title("Visiterede pr. måned")
+    right.plot(total["month"], total["covered"], color="#1f5fa8")
+    right.set_title("Omfattet ultimo måneden")
+    for ax in (left, right):
+        ax.tick_params(axis="x", labelrotation=45)
+    report.figures.append(
+        ("Figur 1: Visiterede og omfattede forsøgsdeltagere (alle valgte a-kasser)", figure)
+    )
+    conv = m.conversations.sort("fund")
+    figure, ax = plt.subplots(figsize=(11, 3.6))
+    bottom = [0.0] * conv.height
+    for column, label in (
+        ("share_0", "0"),
+        ("share_1", "1"),
+        ("share_2", "2"),
+        ("share_3_plus", "3+"),
+    ):
+        values = (conv[column] * 100).to_list()
+        ax.bar(conv["fund"], values, bottom=bottom, label=label)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_ylabel("pct.")
+    ax.legend(title="Samtaler", ncols=4)
+    ax.tick_params(axis="x", labelrotation=30)
+    report.figures.append(
+        ("Figur 2: Deltagere med fuld forsøgsperiode efter antal samtaler", figure)
+    )
+    return report
+
+
+def survival_report(data: Dataset, selection: Selection) -> Report:
+    s = survival(data, selection)
+    report = Report(
+        "survival",
+        "Andel på dagpenge 0-26 uger efter påbegyndt ledighed",
+        selection,
+        str(data.path),
+        SURVIVAL_METHOD,
+    )
+    report.tables = {
+        "weekly": ("Andel på dagpenge pr. uge", s.weekly),
+        "status_26": ("Arbejdsmarkedsstatus seks måneder efter påbegyndt ledighed", s.status),
+    }
+    figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+    for ax, column, title in zip(
+        axes,
+        ("with_return", "without_return"),
+        ("Med tilbagefald", "Uden tilbagefald"),
+        strict=True,
+    ):
+        for label in GROUPS.values():
+            group = s.weekly.filter(pl.col("group") == label)
+            if group.is_empty():
+                continue
+            ax.plot(group["week"], group[column] * 100, label=label, color=COLOURS[label])
+            ax.fill_between(
+                group["week"],
+                group[f"{column}_lower"] * 100,
+                group[f"{column}_upper"] * 100,
+                color=COLOURS[label],
+                alpha=0.2,
+            )
+        ax.set_title(title)
+        ax.set_xlabel("Uger efter påbegyndt ledighed")
+        ax.set_ylim(0, 100)
+    axes[0].set_ylabel("Andel på dagpenge (pct.)")
+    axes[0].legend()
+    report.figures.append(
+        ("Figur 1: Andel på dagpenge 0-26 uger efter påbegyndt ledighed, med 95 %-bånd", figure)
+    )
+    figure, ax = plt.subplots(figsize=(7, 3))
+    left = [0.0] * s.status.height
+    for column, colour in (("employed", "#1f5fa8"), ("dagpenge", "#c8642a"), ("other", "#999999")):
+        values = (s.status[column] * 100).to_list()
+        ax.barh(s.status["group"], values, left=left, color=colour, label=column)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.legend(
+        ["Beskæftiget", "Dagpenge", "Anden status"],
+        ncols=3,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+    )
+    ax.set_xlabel("pct.")
+    report.figures.append(
+        ("Figur 2: Arbejdsmarkedsstatus seks måneder efter påbegyndt ledighed", figure)
+    )
+    return report
