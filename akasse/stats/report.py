@@ -56,6 +56,14 @@ LABELS = {
     "without_return_lower": "nedre",
     "without_return_upper": "øvre",
     "employed": "Beskæftiget",
+    "kind": "Samtaletype",
+    "judged": "Frister",
+    "met": "Til tiden",
+    "late": "For sent",
+    "overdue": "Ikke afholdt",
+    "on_time": "Andel til tiden",
+    "branch_id": "Afdeling",
+    "caseworker_id": "Medarbejder",
     "dagpenge": "Dagpenge",
     "other": "Anden status",
 }
@@ -63,6 +71,7 @@ SHARE_COLUMNS = {c for c in LABELS if c.startswith(("share", "with", "without"))
     "employed",
     "dagpenge",
     "other",
+    "on_time",
 }
 
 
@@ -163,7 +172,17 @@ def _cell(column: str, value: object) -> str:
     return html.escape(str(value))
 
 
+HTML_ROWS = 60  # longer tables are cut in the page; Excel and JSON hold them whole
+
+
 def _table(frame: pl.DataFrame) -> str:
+    note = ""
+    if frame.height > HTML_ROWS:
+        note = (
+            f"<p class='meta'>De første {HTML_ROWS} af {frame.height:,} rækker; hele tabellen er i "
+            "Excel- og JSON-udgaven.</p>".replace(",", ".")
+        )
+        frame = frame.head(HTML_ROWS)
     head = "".join(
         f"<th>{html.escape(LABELS.get(c, c))}{' (pct.)' if c in SHARE_COLUMNS else ''}</th>"
         for c in frame.columns
@@ -174,7 +193,7 @@ def _table(frame: pl.DataFrame) -> str:
         + "</tr>"
         for row in frame.iter_rows()
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
 
 
 _CSS = """

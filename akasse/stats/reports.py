@@ -10,6 +10,7 @@ from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.monitoring import monitoring
 from akasse.stats.report import Report
 from akasse.stats.survival import GROUPS, survival
+from akasse.stats.timeliness import timeliness
 
 KINDS = ("monitoring", "survival")
 COLOURS = {"forsøg": "#1f5fa8", "ikke-forsøg": "#c8642a"}
@@ -20,7 +21,11 @@ MONITORING_METHOD = (
     "og med måneden. Samtaler tælles for deltagere, der har brugt den fulde forsøgsperiode "
     "(afslutningsårsag periode brugt), som a-kassens afholdte samtaler fra visitation til "
     "afslutning; en sammenlagt samtale tæller én gang. LAB-tilbud er påbegyndte tilbud til "
-    "forsøgsdeltagere. Udvalget gælder spell'ets første ledighedsdag."
+    "forsøgsdeltagere. Rettidighed beregnes med regelmotoren (plan_frame) på datasættets sidste "
+    "dag ud fra udbetalte timer, afholdte samtaler og jobstart i ugestatus: andelen af a-kassens "
+    "frister, der er overholdt, blandt frister, der er overholdt, afholdt for sent eller "
+    "overskredet; frister, der endnu ikke er udløbet eller er bortfaldet (medlemmet i job, "
+    "forløbet slut), tæller ikke. Udvalget gælder forløbets første ledighedsdag."
 )
 SURVIVAL_METHOD = (
     "Med tilbagefald: blandt forløb fulgt til og med uge w, andelen på dagpenge i uge w (Wilson-"
@@ -50,6 +55,13 @@ def monitoring_report(data: Dataset, selection: Selection) -> Report:
         "conversations": ("Samtaler pr. deltager med fuld forsøgsperiode", m.conversations),
         "offers": ("Påbegyndte LAB-tilbud efter type", m.offers),
         "placements": ("Jobformidlinger pr. år og mål", m.placements),
+    }
+    t = timeliness(data, selection)
+    report.tables |= {
+        "timeliness_kind": ("Rettidighed: a-kassens frister efter samtaletype", t.by_kind),
+        "timeliness_fund": ("Rettidighed efter a-kasse og samtaletype", t.by_fund),
+        "timeliness_branch": ("Rettidighed efter afdeling", t.by_branch),
+        "timeliness_caseworker": ("Rettidighed efter medarbejder", t.by_caseworker),
     }
     total = (
         m.monthly.group_by("month").agg(pl.col("referred", "exited", "covered").sum()).sort("month")

@@ -1,0 +1,119 @@
+"""Timeliness: the share of the fund's obligations met on time, by kind, fund, branch and
+caseworker, computed with the rules engine's batch path (``plan_frame``) from the dataset's
+spells, hours, held conversations and the job starts in the weekly status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from akasse.rules.frame import plan_frame
+from akasse.stats.dataset import Dataset, Selection
+
+# Statuses that count: met on time, held late, or not held by a passed deadline. Obligations
+# still due or lapsed (the member was in work, or the spell ended) are left out.
+JUDGED = ["met", "late", "overdue"]
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    obligations: (
+        pl.DataFrame
+    )  # spell_id, fund, branch_id, kind, number, due_by, status, caseworker_id
+    by_kind: pl.DataFrame
+    by_fund: pl.DataFrame
+    by_branch: pl.DataFrame
+    by_caseworker: pl.DataFrame
+
+
+def _events(data: Dataset, spells: pl.DataFrame) -> pl.DataFrame:
+    """job_start where a dagpenge week is followed by a week in work, reregistered where work
+    is followed by dagpenge."""
+    weekly = (
+        data.scan("weekly_status", ["spell_id", "week", "status"])
+        .join(spells.lazy().select("spell_id", "first_day"), on="spell_id")
+        .sort("spell_id", "week")
+        .with_columns(before=pl.col("status").shift(1).over("spell_id"))
+        .filter(pl.col("before").is_not_null() & (pl.col("before") != pl.col("status")))
+        .collect()
+    )
+    kind = (
+        pl.when((pl.col("before") == "dagpenge") & (pl.col("status") == "employed"))
+        .then(pl.lit("job_start"))
+        .when((pl.col("before") == "employed") & (pl.col("status") == "dagpenge"))
+        .then(pl.lit("reregistered"))
+    )
+    return (
+        weekly.with_columns(kind=kind, date=pl.col("first_day") + pl.duration(weeks=pl.col("week")))
+        .filter(pl.col("kind").is_not_null())
+        .select("spell_id", "date", "kind")
+    )
+
+
+def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
+    """Every a-kasse obligation of the selected spells with its status on the data's last day
+    and the caseworker who held the conversation that met it (if any)."""
+    columns = ["insurance", "municipality", "trial", "branch_id"]
+    spells = data.spells(selection, columns)
+    ids = spells["spell_id"].implode()
+    hours = data.table("hours").filter(pl.col("spell_id").is_in(ids))
+    held = data.table(
+        "conversations",
+        ["spell_id", "kinds", "owner", "channel", "status", "held_on", "caseworker_id"],
+    ).filter((pl.col("status") == "held") & pl.col("spell_id").is_in(ids))
+    frame = spells.with_columns(as_of=pl.lit(data.as_of)).select(
+        "spell_id", "as_of", "first_day", "insurance", "fund", "municipality", "trial"
+    )
+    plan = plan_frame(
+        frame,
+        hours,
+        held.select("spell_id", pl.col("held_on").alias("date"), "kinds", "channel", "owner"),
+        _events(data, spells),
+    )
+    who = held.group_by("spell_id", "held_on").agg(pl.col("caseworker_id").first())
+    return (
+        plan.obligations.filter(pl.col("owner") == "akasse")
+        .with_columns(pl.col("kind", "status", "owner").cast(pl.String))
+        .join(spells.select("spell_id", "fund", "branch_id"), on="spell_id")
+        .join(who, on=["spell_id", "held_on"], how="left")
+        .select(
+            "spell_id",
+            "fund",
+            "branch_id",
+            "kind",
+            "number",
+            "due_by",
+            "status",
+            "held_on",
+            "caseworker_id",
+        )
+    )
+
+
+def _share(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    judged = frame.filter(pl.col("status").is_in(JUDGED))
+    return (
+        judged.group_by(by)
+        .agg(
+            judged=pl.len(),
+            met=(pl.col("status") == "met").sum(),
+            late=(pl.col("status") == "late").sum(),
+            overdue=(pl.col("status") == "overdue").sum(),
+        )
+        .with_columns(on_time=pl.col("met") / pl.col("judged"))
+        .sort(by)
+    )
+
+
+def timeliness(data: Dataset, selection: Selection) -> Timeliness:
+    rows = obligations(data, selection)
+    return Timeliness(
+        obligations=rows,
+        by_kind=_share(rows, ["kind"]),
+        by_fund=_share(rows, ["fund", "kind"]),
+        by_branch=_share(rows, ["fund", "branch_id"]),
+        by_caseworker=_share(
+            rows.filter(pl.col("caseworker_id").is_not_null()), ["fund", "caseworker_id"]
+        ),
+    )
