@@ -4,6 +4,7 @@ the per-case planner judges it."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def test_it_judges_a_spell_as_the_per_case_planner_does(dataset: Path) -> None:
     )
     events = []
     weeks = list(weekly.iter_rows(named=True))
-    for before, now in zip(weeks, weeks[1:], strict=False):
+    for before, now in itertools.pairwise(weeks):
         date = (spell["first_day"] + dt.timedelta(weeks=now["week"])).isoformat()
         if before["status"] == "dagpenge" and now["status"] == "employed":
             events.append({"date": date, "kind": "job_start"})
