@@ -64,6 +64,24 @@ LABELS = {
     "on_time": "Andel til tiden",
     "branch_id": "Afdeling",
     "caseworker_id": "Medarbejder",
+    "wave": "Runde",
+    "item": "Spørgsmål",
+    "trial": "Forsøg",
+    "non_trial": "Ikke-forsøg",
+    "difference": "Forskel",
+    "se": "Standardfejl",
+    "p_value": "p-værdi",
+    "stars": "Signifikans",
+    "respondents": "Svar",
+    "dont_know": "Ved ikke",
+    "top2": "Top-2-andel",
+    "top2_unweighted": "Top-2-andel, uvægtet",
+    "lowest_fund": "Lavest",
+    "lowest": "Laveste andel",
+    "highest_fund": "Højest",
+    "highest": "Højeste andel",
+    "previous": "Forrige runde",
+    "change": "Ændring",
     "dagpenge": "Dagpenge",
     "other": "Anden status",
 }
@@ -72,6 +90,16 @@ SHARE_COLUMNS = {c for c in LABELS if c.startswith(("share", "with", "without"))
     "dagpenge",
     "other",
     "on_time",
+    "trial",
+    "non_trial",
+    "difference",
+    "se",
+    "top2",
+    "top2_unweighted",
+    "lowest",
+    "highest",
+    "previous",
+    "change",
 }
 
 
@@ -162,7 +190,7 @@ def _svg(figure: Figure) -> str:
 
 def _cell(column: str, value: object) -> str:
     if value is None:
-        return ""
+        return "#" if column in SHARE_COLUMNS else ""
     if column in SHARE_COLUMNS and isinstance(value, float):
         return f"{100 * value:.1f}".replace(".", ",")
     if isinstance(value, int) and not isinstance(value, bool):

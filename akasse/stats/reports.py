@@ -9,10 +9,11 @@ import polars as pl
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.monitoring import monitoring
 from akasse.stats.report import Report
+from akasse.stats.survey import MIN_RESPONDENTS, survey
 from akasse.stats.survival import GROUPS, survival
 from akasse.stats.timeliness import timeliness
 
-KINDS = ("monitoring", "survival")
+KINDS = ("monitoring", "survival", "survey")
 COLOURS = {"forsøg": "#1f5fa8", "ikke-forsøg": "#c8642a"}
 
 MONITORING_METHOD = (
@@ -42,6 +43,8 @@ def build(kind: str, data: Dataset, selection: Selection) -> Report:
         return monitoring_report(data, selection)
     if kind == "survival":
         return survival_report(data, selection)
+    if kind == "survey":
+        return survey_report(data, selection)
     raise ValueError(f"unknown report {kind!r}; choose one of: {', '.join(KINDS)}")
 
 
@@ -153,4 +156,59 @@ def survival_report(data: Dataset, selection: Selection) -> Report:
     report.figures.append(
         ("Figur 2: Arbejdsmarkedsstatus seks måneder efter påbegyndt ledighed", figure)
     )
+    return report
+
+
+SURVEY_METHOD = (
+    "Top-2-andel: andelen, der har svaret 'tilfreds' eller 'meget tilfreds' ('enig' eller 'meget "
+    "enig'), blandt dem, der har svaret; 'ved ikke' indgår ikke og er talt for sig. Besvarelserne "
+    "er vægtet ved raking til fordelingen af alle, der fik skemaet tilsendt, på aldersgruppe, køn, "
+    "uddannelse og a-kasse. Forskellen mellem forsøg og ikke-forsøg testes med et designbaseret "
+    "(linearisering, HC0) standardfejl for to uafhængige domæner: * p < 0,05, ** p < 0,01, "
+    f"*** p < 0,001. Celler med færre end {MIN_RESPONDENTS} svar vises ikke (datadiskretion, '#'). "
+    "Spændet over a-kasser gælder forsøgsdeltagere i a-kasser med nok svar."
+)
+
+
+def survey_report(data: Dataset, selection: Selection) -> Report:
+    s = survey(data, selection)
+    report = Report(
+        "survey",
+        "Tilfredshedsmåling: forsøg og ikke-forsøg",
+        selection,
+        str(data.path),
+        SURVEY_METHOD,
+    )
+    report.tables = {
+        "comparison": ("Top-2-andel, forsøg mod ikke-forsøg, med signifikans", s.comparison),
+        "shares": ("Top-2-andel pr. gruppe, vægtet og uvægtet, med 'ved ikke'", s.shares),
+        "funds": ("Spænd over a-kasser (forsøgsdeltagere)", s.funds),
+        "change": ("Ændring siden forrige runde", s.change),
+    }
+    latest = s.comparison.filter(pl.col("wave") == s.comparison["wave"].max()).drop_nulls("trial")
+    if latest.height:
+        figure, ax = plt.subplots(figsize=(9, 0.5 + 0.5 * latest.height))
+        rows = list(range(latest.height))
+        ax.barh(
+            [r + 0.2 for r in rows],
+            latest["trial"] * 100,
+            height=0.4,
+            color=COLOURS["forsøg"],
+            label="forsøg",
+        )
+        ax.barh(
+            [r - 0.2 for r in rows],
+            latest["non_trial"] * 100,
+            height=0.4,
+            color=COLOURS["ikke-forsøg"],
+            label="ikke-forsøg",
+        )
+        ax.set_yticks(
+            rows, [f"{i} {st}" for i, st in zip(latest["item"], latest["stars"], strict=True)]
+        )
+        ax.set_xlabel("Top-2-andel (pct.)")
+        ax.set_xlim(0, 100)
+        ax.legend(loc="lower right")
+        wave = latest["wave"][0]
+        report.figures.append((f"Figur 1: Top-2-andel efter spørgsmål, runde {wave}", figure))
     return report
