@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import polars as pl
 
+from akasse.sim.schema import tables
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.monitoring import monitoring
 from akasse.stats.report import Report
@@ -203,9 +204,9 @@ def survey_report(data: Dataset, selection: Selection) -> Report:
             color=COLOURS["ikke-forsøg"],
             label="ikke-forsøg",
         )
-        ax.set_yticks(
-            rows, [f"{i} {st}" for i, st in zip(latest["item"], latest["stars"], strict=True)]
-        )
+        danish = {c.name.removeprefix("q_"): c.danish for c in tables()["survey_responses"].columns}
+        pairs = zip(latest["item"], latest["stars"], strict=True)
+        ax.set_yticks(rows, [f"{danish.get(i, i)} {st}" for i, st in pairs])
         ax.set_xlabel("Top-2-andel (pct.)")
         ax.set_xlim(0, 100)
         ax.legend(loc="lower right")

@@ -18,8 +18,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*AKASSE, *args], capture_output=True, text=True, check=False)
 
 
-@pytest.mark.parametrize("kind", ["monitoring", "survival"])
-def test_it_writes_html_excel_and_json(dataset: Path, tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize(("kind", "figures"), [("monitoring", 2), ("survival", 2), ("survey", 1)])
+def test_it_writes_html_excel_and_json(
+    dataset: Path, tmp_path: Path, kind: str, figures: int
+) -> None:
     for fmt in ("html", "xlsx", "json"):
         out = tmp_path / f"{kind}.{fmt}"
         result = run(kind, "--data", str(dataset), "--format", fmt, "--out", str(out))
@@ -27,7 +29,7 @@ def test_it_writes_html_excel_and_json(dataset: Path, tmp_path: Path, kind: str)
         assert result.stdout == f"Rapport skrevet: {out}\n"
     page = (tmp_path / f"{kind}.html").read_text(encoding="utf-8")
     assert "<html lang='da'>" in page and "<h2>Metode</h2>" in page
-    assert page.count("<img") == 2
+    assert page.count("<img") == figures
     content = json.loads((tmp_path / f"{kind}.json").read_text())
     book = load_workbook(tmp_path / f"{kind}.xlsx")
     assert book.sheetnames == ["Om rapporten", *content["tables"]]
