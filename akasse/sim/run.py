@@ -26,7 +26,7 @@ from akasse.sim.course import (
 from akasse.sim.hours import MonthlyHours, monthly_hours, weekly_rows
 from akasse.sim.population import Spells, draw_spells
 from akasse.sim.survey import Survey, survey
-from akasse.sim.trajectory import STATUSES, Trajectories, simulate
+from akasse.sim.trajectory import STATUSES, Trajectories, expected_effects, simulate
 from akasse.sim.truth import model_card
 from akasse.sim.world import World, build_world
 from akasse.sim.writer import DatasetWriter, check_target
@@ -67,16 +67,20 @@ class Simulated:
     employment: Employment
     survey: Survey
     answered: np.ndarray
+    expected: dict[str, np.ndarray]
 
 
 def generate(params: Params, scale: Scale, seed: int, step: Progress) -> Simulated:
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
     as_of = params.day("as_of")
     step(STEPS[0])
     world = build_world(params, scale, streams[0])
     s = draw_spells(params, scale, world, streams[1])
     step(STEPS[1])
-    observed, counterfactual = simulate(params, s, streams[2], int(params.value("period", "weeks")))
+    weeks = int(params.value("period", "weeks"))
+    observed, counterfactual = simulate(params, s, streams[2], weeks)
+    replicates = int(params.section("durations")["trial_effect"]["replicates"])
+    expected = expected_effects(params, s, streams[8], weeks, replicates)
     step(STEPS[2])
     hours = monthly_hours(s.first_day.astype(np.int64), s.part_time, observed, as_of)
     transfer, regime = actual_transfer(world, s, hours, as_of)
@@ -113,6 +117,7 @@ def generate(params: Params, scale: Scale, seed: int, step: Progress) -> Simulat
         work,
         responses,
         answered,
+        expected,
     )
 
 
@@ -177,7 +182,7 @@ def _write(sim: Simulated, writer: DatasetWriter) -> dict[str, Any]:
     industries = [str(x) for x in params.section("members")["industries"]]
     expect, barriers = list(q["expect_job"]), list(q["barriers"])
     writer.write("profiling", t.profiling_table(s, industries, expect, barriers, sim.answered))
-    card, truth = model_card(params, s, sim.observed, sim.counterfactual)
+    card, truth = model_card(params, s, sim.observed, sim.counterfactual, sim.expected)
     writer.write("truth", truth)
     writer.write_json("model.json", card)
     manifest = {

@@ -87,18 +87,60 @@ def simulate(
     """The observed trajectories and the trial participants' counterfactual ones (for all other
     spells the counterfactual equals the observed)."""
     draws = Draws(rng.random((s.size, 8)))
-    d = params.section("durations")
-    lin = linear_predictor(params, s)
-    scale = np.exp(-float(d["risk_link"]) * (lin - lin.mean()))
-    observed = _trajectories(
-        params, s, draws, scale, weeks, float(d["trial_effect"]["hazard_ratio"])
-    )
-    counterfactual = _trajectories(params, s, draws, scale, weeks, 1.0)
+    scale = _scale(params, s)
+    ratio = float(params.section("durations")["trial_effect"]["hazard_ratio"])
+    observed = _trajectories(params, s.trial, s.long_term, draws, scale, weeks, ratio)
+    counterfactual = _trajectories(params, s.trial, s.long_term, draws, scale, weeks, 1.0)
     return observed, counterfactual
 
 
+def _scale(params: Params, s: Spells) -> np.ndarray:
+    """Each spell's hazard multiplier: exp(-risk_link x the centred true risk score)."""
+    lin = linear_predictor(params, s)
+    return np.asarray(np.exp(-float(params.section("durations")["risk_link"]) * (lin - lin.mean())))
+
+
+def expected_effects(
+    params: Params, s: Spells, rng: np.random.Generator, weeks: int, replicates: int
+) -> dict[str, np.ndarray]:
+    """For each trial spell (NaN elsewhere), given the member's characteristics: the expected
+    weeks on dagpenge in weeks 0-25 and the chance of being employed in week 26 without the
+    trial, and the trial's expected effect on both: means over ``replicates`` fresh draws
+    (long-term status included) with and without the trial."""
+    idx = np.flatnonzero(s.trial)
+    n = idx.size
+    scale = _scale(params, s)[idx]
+    ratio = float(params.section("durations")["trial_effect"]["hazard_ratio"])
+    trial = np.ones(n, np.bool_)
+    sums = {k: np.zeros(n) for k in ("weeks", "employed", "weeks_effect", "employed_effect")}
+    week26 = np.full(n, 26)
+    for _ in range(replicates):
+        draws = Draws(rng.random((n, 8)))
+        long_term = rng.random(n) < s.risk[idx]
+        with_trial = _trajectories(params, trial, long_term, draws, scale, weeks, ratio)
+        without = _trajectories(params, trial, long_term, draws, scale, weeks, 1.0)
+        base_weeks = without.dagpenge_weeks(n, 26)
+        base_employed = without.status_at(np.arange(n), week26) == EMPLOYED
+        employed = with_trial.status_at(np.arange(n), week26) == EMPLOYED
+        sums["weeks"] += base_weeks
+        sums["employed"] += base_employed
+        sums["weeks_effect"] += with_trial.dagpenge_weeks(n, 26) - base_weeks
+        sums["employed_effect"] += employed.astype(float) - base_employed
+    out = {}
+    for key, total in sums.items():
+        out[key] = np.full(s.size, np.nan)
+        out[key][idx] = total / replicates
+    return out
+
+
 def _trajectories(
-    params: Params, s: Spells, draws: Draws, scale: np.ndarray, weeks: int, ratio: float
+    params: Params,
+    trial: np.ndarray,
+    long_term: np.ndarray,
+    draws: Draws,
+    scale: np.ndarray,
+    weeks: int,
+    ratio: float,
 ) -> Trajectories:
     d = params.section("durations")
     u = draws.u
@@ -106,7 +148,7 @@ def _trajectories(
     g_trial = _cumulative(params, weeks, ratio)
     short_cap = int(d["max_short_weeks"])
     first = np.where(
-        s.trial,
+        trial,
         _durations(g_trial, scale, u[:, 0], short_cap),
         _durations(g_plain, scale, u[:, 0], short_cap),
     )
@@ -129,7 +171,7 @@ def _trajectories(
     second = np.where(returns, second, 0)
     short = _segments_short(first, after, second_start, second, weeks)
     long_ = _segments_long(params, u, weeks)
-    keep = np.concatenate([~s.long_term[short[0]], s.long_term[long_[0]]])
+    keep = np.concatenate([~long_term[short[0]], long_term[long_[0]]])
     parts = [np.concatenate([a, b])[keep] for a, b in zip(short, long_, strict=True)]
     spell, start, end, status = parts
     order = np.lexsort((start, spell))

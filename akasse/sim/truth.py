@@ -33,6 +33,10 @@ def auc(score: np.ndarray, label: np.ndarray) -> float:
     return float(total / (positives * negatives))
 
 
+def _nullable(values: np.ndarray) -> pa.Array:
+    return pa.array(np.nan_to_num(values), mask=np.isnan(values))
+
+
 def covariates(params: Params) -> dict[str, str]:
     """Each true-model covariate as an expression over the ``profiling`` table."""
     q = params.section("questionnaire")
@@ -65,7 +69,11 @@ def covariates(params: Params) -> dict[str, str]:
 
 
 def model_card(
-    params: Params, s: Spells, observed: Trajectories, counterfactual: Trajectories
+    params: Params,
+    s: Spells,
+    observed: Trajectories,
+    counterfactual: Trajectories,
+    expected: dict[str, np.ndarray],
 ) -> tuple[dict[str, Any], pa.Table]:
     model = params.section("risk_model")
     effect = params.section("durations")["trial_effect"]
@@ -102,6 +110,9 @@ def model_card(
             "trial_spells": int(trial.sum()),
             "att_dagpenge_weeks_26": float((weeks_obs - weeks_cf)[trial].mean()),
             "att_employed_week_26": float((emp_obs.astype(float) - emp_cf)[trial].mean()),
+            "expected_att_dagpenge_weeks_26": float(expected["weeks_effect"][trial].mean()),
+            "expected_att_employed_week_26": float(expected["employed_effect"][trial].mean()),
+            "replicates": int(effect["replicates"]),
         },
     }
     truth = pa.table(
@@ -113,6 +124,10 @@ def model_card(
             "dagpenge_weeks_26_without_trial": pa.array(weeks_cf.astype(np.int16)),
             "employed_week_26": pa.array(emp_obs),
             "employed_week_26_without_trial": pa.array(emp_cf),
+            "expected_dagpenge_weeks_26_without_trial": _nullable(expected["weeks"]),
+            "expected_employed_week_26_without_trial": _nullable(expected["employed"]),
+            "expected_effect_dagpenge_weeks_26": _nullable(expected["weeks_effect"]),
+            "expected_effect_employed_week_26": _nullable(expected["employed_effect"]),
         }
     )
     return card, truth

@@ -11,7 +11,7 @@ from akasse.stats.dataset import Dataset, Selection, SelectionError
 from akasse.stats.report import FORMATS
 
 EXIT_BAD_INPUT = 2
-KINDS = ("monitoring", "survival", "survey")
+KINDS = ("monitoring", "survival", "survey", "effect")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -84,6 +84,18 @@ class Dataset:
         spells = self.table("spells", ["first_day"])
         return spells["first_day"].max()  # type: ignore[return-value]
 
+    def without_comparison(self, fund: str | None) -> bool:
+        """Whether ``fund`` ran the trial in every municipality outside the free ones (Dansk
+        Metal-A, FOA-A and SL-A): its own members outside the trial live only in free
+        municipalities, which ran their own contact-course experiments, so the fund has no
+        comparison group."""
+        if fund is None:
+            return False
+        municipalities = self.table("municipalities", ["municipality", "free_municipality"])
+        eligible = municipalities.filter(~pl.col("free_municipality")).height
+        trial = self.table("trial_participation", ["fund", "municipality"])
+        return trial.filter(pl.col("fund") == fund).height == eligible
+
     def spells(self, selection: Selection, columns: list[str]) -> pl.DataFrame:
         """The selected spells; raises SelectionError when there are none."""
         wanted = list(dict.fromkeys(["spell_id", "fund", "first_day", *columns]))

@@ -8,13 +8,14 @@ import polars as pl
 
 from akasse.sim.schema import tables
 from akasse.stats.dataset import Dataset, Selection
+from akasse.stats.effect import effect
 from akasse.stats.monitoring import monitoring
 from akasse.stats.report import Report
 from akasse.stats.survey import MIN_RESPONDENTS, survey
 from akasse.stats.survival import GROUPS, survival
 from akasse.stats.timeliness import timeliness
 
-KINDS = ("monitoring", "survival", "survey")
+KINDS = ("monitoring", "survival", "survey", "effect")
 COLOURS = {"forsøg": "#1f5fa8", "ikke-forsøg": "#c8642a"}
 
 MONITORING_METHOD = (
@@ -46,6 +47,8 @@ def build(kind: str, data: Dataset, selection: Selection) -> Report:
         return survival_report(data, selection)
     if kind == "survey":
         return survey_report(data, selection)
+    if kind == "effect":
+        return effect_report(data, selection)
     raise ValueError(f"unknown report {kind!r}; choose one of: {', '.join(KINDS)}")
 
 
@@ -212,4 +215,46 @@ def survey_report(data: Dataset, selection: Selection) -> Report:
         ax.legend(loc="lower right")
         wave = latest["wave"][0]
         report.figures.append((f"Figur 1: Top-2-andel efter spørgsmål, runde {wave}", figure))
+    return report
+
+
+EFFECT_METHOD = (
+    "Effekten på de behandlede (forsøgsdeltagerne) af forsøget på uger på dagpenge i uge 0-25 og "
+    "på at være i beskæftigelse i uge 26, for forløb fulgt i 26 uger. Regressionsjustering: en "
+    "lineær model for udfaldet, estimeret på ikke-deltagerne, forudsiger deltagernes udfald uden "
+    "forsøget (robuste HC1-standardfejl). Propensity score matching: logistisk model for at være "
+    "i forsøget; hver deltager matches med den nærmeste ikke-deltager (med tilbagelægning) inden "
+    "for 0,2 standardafvigelser af scorens logit. Begge justerer for alder, køn, uddannelse, "
+    "herkomst, region, erhvervserfaring, sygedagpenge, tidligere ledighed, dimittend, indkomst, "
+    "børn, spørgeskemaets svar og kvartal for første ledighedsdag. Ikke-deltagere med kendetegn, "
+    "ingen deltager har (fx bopæl i en region uden forsøget), indgår ikke. Balancetabellen viser "
+    "standardiserede forskelle før og efter matching; under 0,1 regnes for balanceret."
+)
+
+
+def effect_report(data: Dataset, selection: Selection) -> Report:
+    e = effect(data, selection)
+    report = Report(
+        "effect", "Effektstudie: forsøg mod ikke-forsøg", selection, str(data.path), EFFECT_METHOD
+    )
+    report.tables = {
+        "estimates": ("Effekt på deltagerne med 95 %-konfidensinterval", e.estimates),
+        "balance": ("Balance: standardiserede forskelle før og efter matching", e.balance),
+    }
+    figure, axes = plt.subplots(1, 2, figsize=(11, 2.8))
+    for ax, (outcome, rows) in zip(
+        axes, e.estimates.group_by("outcome", maintain_order=True), strict=False
+    ):
+        y = list(range(rows.height))
+        ax.errorbar(
+            rows["estimate"],
+            y,
+            xerr=[rows["estimate"] - rows["lower"], rows["upper"] - rows["estimate"]],
+            fmt="o",
+            color=COLOURS["forsøg"],
+        )
+        ax.axvline(0, color="#999999", linewidth=0.8)
+        ax.set_yticks(y, rows["method"].to_list())
+        ax.set_title(str(outcome[0]))
+    report.figures.append(("Figur 1: Estimeret effekt med 95 %-konfidensinterval", figure))
     return report

@@ -18,7 +18,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*AKASSE, *args], capture_output=True, text=True, check=False)
 
 
-@pytest.mark.parametrize(("kind", "figures"), [("monitoring", 2), ("survival", 2), ("survey", 1)])
+@pytest.mark.parametrize(
+    ("kind", "figures"), [("monitoring", 2), ("survival", 2), ("survey", 1), ("effect", 1)]
+)
 def test_it_writes_html_excel_and_json(
     dataset: Path, tmp_path: Path, kind: str, figures: int
 ) -> None:
