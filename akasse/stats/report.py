@@ -122,6 +122,7 @@ class Report:
     method: str
     tables: dict[str, tuple[str, pl.DataFrame]] = field(default_factory=dict)
     figures: list[tuple[str, Figure]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def write(self, fmt: str, out: Path) -> None:
         if fmt not in FORMATS:
@@ -143,6 +144,7 @@ class Report:
             "selection": self.selection.describe(),
             "data": self.source,
             "method": self.method,
+            "notes": self.notes,
         }
 
     def _json(self, path: Path) -> None:
@@ -174,6 +176,7 @@ class Report:
             f"<h1>{html.escape(self.title)}</h1>",
             f"<p class='meta'>Udvalg: {html.escape(self.selection.describe())}. "
             f"Data: {html.escape(self.source)}.</p>",
+            *(f"<p class='note'>{html.escape(note)}</p>" for note in self.notes),
         ]
         for caption, figure in self.figures:
             parts.append(
@@ -240,5 +243,5 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}.meta{color:#555}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}figure{margin:1rem 0}img{max-width:100%}
-figcaption{color:#555;font-size:.9rem}
+figcaption{color:#555;font-size:.9rem}.note{background:#fff4d6;padding:.5rem .75rem}
 """

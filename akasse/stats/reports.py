@@ -113,6 +113,7 @@ def survival_report(data: Dataset, selection: Selection) -> Report:
         str(data.path),
         SURVIVAL_METHOD,
     )
+    report.notes = [s.note] if s.note else []
     report.tables = {
         "weekly": ("Andel på dagpenge pr. uge", s.weekly),
         "status_26": ("Arbejdsmarkedsstatus seks måneder efter påbegyndt ledighed", s.status),
@@ -176,6 +177,7 @@ SURVEY_METHOD = (
 
 def survey_report(data: Dataset, selection: Selection) -> Report:
     s = survey(data, selection)
+    notes = [s.note] if s.note else []
     report = Report(
         "survey",
         "Tilfredshedsmåling: forsøg og ikke-forsøg",
@@ -183,6 +185,7 @@ def survey_report(data: Dataset, selection: Selection) -> Report:
         str(data.path),
         SURVEY_METHOD,
     )
+    report.notes = notes
     report.tables = {
         "comparison": ("Top-2-andel, forsøg mod ikke-forsøg, med signifikans", s.comparison),
         "shares": ("Top-2-andel pr. gruppe, vægtet og uvægtet, med 'ved ikke'", s.shares),

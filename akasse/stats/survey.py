@@ -14,6 +14,7 @@ import polars as pl
 from scipy.stats import norm
 
 from akasse.stats.dataset import Dataset, Selection, SelectionError
+from akasse.stats.survival import NO_COMPARISON
 
 MARGINS = ["age_group", "gender", "education", "fund"]
 DONT_KNOW = 6
@@ -63,6 +64,7 @@ class SurveyResult:
     funds: pl.DataFrame  # wave, item, lowest_fund, lowest, highest_fund, highest
     change: pl.DataFrame  # item, group, wave, top2, previous, change
     min_respondents: int
+    note: str | None = None
 
 
 def _weights(sent: pl.DataFrame) -> pl.DataFrame:
@@ -91,6 +93,9 @@ def survey(
     if sent.is_empty():
         raise SelectionError(f"no one in the selection was sent the survey: {selection.describe()}")
     answers = _weights(sent)
+    alone = data.without_comparison(selection.fund)
+    if alone:  # its non-participants live in free municipalities only: not a comparison
+        answers = answers.filter(pl.col("trial"))
     shares, comparison, funds = [], [], []
     for (wave,), rows in answers.group_by("wave", maintain_order=True):
         for item in items:
@@ -110,6 +115,7 @@ def survey(
         funds=pl.DataFrame(funds),
         change=_change(share_table),
         min_respondents=min_respondents,
+        note=NO_COMPARISON.format(fund=selection.fund) if alone else None,
     )
 
 

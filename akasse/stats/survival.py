@@ -21,6 +21,10 @@ from akasse.stats.dataset import Dataset, Selection, SelectionError
 from akasse.stats.kaplan_meier import KaplanMeier
 
 WEEKS = 26
+NO_COMPARISON = (
+    "{fund} var med i forsøget i alle kommuner uden for frikommunerne og har derfor ingen "
+    "sammenligningsgruppe; kun forsøgsdeltagerne vises."
+)
 GROUPS = {True: "forsøg", False: "ikke-forsøg"}
 
 
@@ -29,6 +33,7 @@ class Survival:
     weekly: pl.DataFrame  # group, week, followed, with_return (+ band), without_return (+ band)
     status: pl.DataFrame  # group, followed, employed, dagpenge, other (shares at week 26)
     selection: Selection
+    note: str | None = None
 
 
 def wilson(successes: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
@@ -61,13 +66,17 @@ def survival(data: Dataset, selection: Selection, alpha: float = 0.05) -> Surviv
     if weekly.is_empty():
         raise SelectionError(f"no weekly status for the selected spells: {selection.describe()}")
     rows, status = [], []
+    alone = data.without_comparison(selection.fund)
     for trial, label in GROUPS.items():
         group = weekly.filter(pl.col("trial") == trial)
+        if alone and not trial:
+            continue
         if group.is_empty():
             continue
         rows.append(_curves(group, label, alpha))
         status.append(_status(group, label))
-    return Survival(pl.concat(rows), pl.concat(status), selection)
+    note = NO_COMPARISON.format(fund=selection.fund) if alone else None
+    return Survival(pl.concat(rows), pl.concat(status), selection, note)
 
 
 def _curves(group: pl.DataFrame, label: str, alpha: float) -> pl.DataFrame:

@@ -79,3 +79,9 @@ def test_it_suppresses_small_cells_and_counts_dont_know(dataset: Path) -> None:
 
 def test_it_marks_significance_with_stars() -> None:
     assert [stars(p) for p in (0.2, 0.04, 0.009, 0.0009)] == ["", "*", "**", "***"]
+
+
+def test_it_does_not_compare_a_fund_without_comparison_group(dataset: Path) -> None:
+    result = survey(Dataset(dataset), Selection(fund="FOA-A"))
+    assert (result.comparison["stars"] == "#").all()
+    assert result.note is not None and result.note.startswith("FOA-A var med i forsøget")

@@ -63,3 +63,12 @@ def test_it_gives_the_status_after_six_months(dataset: Path) -> None:
     sums = status.select(pl.sum_horizontal("employed", "dagpenge", "other"))
     assert np.allclose(sums.to_series().to_numpy(), 1.0)
     assert set(status["group"]) == {"forsøg", "ikke-forsøg"}
+
+
+def test_it_shows_a_fund_without_comparison_group_as_such(dataset: Path) -> None:
+    result = survival(Dataset(dataset), Selection(fund="SL-A"))
+    assert set(result.weekly["group"]) == {"forsøg"}
+    assert result.note is not None and result.note.startswith(
+        "SL-A var med i forsøget i alle kommuner"
+    )
+    assert survival(Dataset(dataset), Selection(fund="HK-A")).note is None
