@@ -219,14 +219,16 @@ def judge(
         bad[day > end[sp]] = CODES.index(ViolationCode.AFTER_SPELL_END)
         targets = []
         strict = np.zeros(rows.shape, np.bool_)
+        # The slots still open to this conversation, whatever their kind (gathered once).
+        open_any = (
+            slots.valid[sp]
+            & (slots.held[sp] == NO_DATE)
+            & ~(slots.lapsed[sp] & (slots.due[sp] < day[:, None]))
+            & (slots.owner[sp] == conv.owner[rows][:, None])
+        )
+        kind_of = slots.kind[sp]
         for k in range(len(KINDS)):
-            open_ = (
-                slots.valid[sp]
-                & (slots.kind[sp] == k)
-                & (slots.held[sp] == NO_DATE)
-                & ~(slots.lapsed[sp] & (slots.due[sp] < day[:, None]))
-                & (slots.owner[sp] == conv.owner[rows][:, None])
-            )
+            open_ = open_any & (kind_of == k)
             has = ((conv.mask[rows] >> k) & 1).astype(np.bool_) & open_.any(axis=1)
             target = open_.argmax(axis=1)
             strict |= has & slots.in_person[sp, target] & ~remote_ok[rows]

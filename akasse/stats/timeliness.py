@@ -28,27 +28,17 @@ class Timeliness:
 
 
 def _events(data: Dataset, spells: pl.DataFrame) -> pl.DataFrame:
-    """job_start where a dagpenge week is followed by a week in work, reregistered where work
-    is followed by dagpenge."""
-    weekly = (
-        data.scan("weekly_status", ["spell_id", "week", "status"])
-        .join(spells.lazy().select("spell_id", "first_day"), on="spell_id")
-        .sort("spell_id", "week")
-        .with_columns(before=pl.col("status").shift(1).over("spell_id"))
-        .filter(pl.col("before").is_not_null() & (pl.col("before") != pl.col("status")))
-        .collect()
+    """The rules engine's events from the jobs taken during each spell (``employment``):
+    job_start on a job's first day, reregistered the day after it ended."""
+    jobs = data.table("employment", ["spell_id", "kind", "start_date", "end_date"]).filter(
+        pl.col("kind") == "during_spell"
     )
-    kind = (
-        pl.when((pl.col("before") == "dagpenge") & (pl.col("status") == "employed"))
-        .then(pl.lit("job_start"))
-        .when((pl.col("before") == "employed") & (pl.col("status") == "dagpenge"))
-        .then(pl.lit("reregistered"))
+    jobs = jobs.join(spells.select("spell_id", "first_day"), on="spell_id")
+    starts = jobs.select("spell_id", date=pl.col("start_date"), kind=pl.lit("job_start"))
+    ends = jobs.filter(pl.col("end_date").is_not_null()).select(
+        "spell_id", date=pl.col("end_date") + pl.duration(days=1), kind=pl.lit("reregistered")
     )
-    return (
-        weekly.with_columns(kind=kind, date=pl.col("first_day") + pl.duration(weeks=pl.col("week")))
-        .filter(pl.col("kind").is_not_null())
-        .select("spell_id", "date", "kind")
-    )
+    return pl.concat([starts, ends])
 
 
 def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
