@@ -82,7 +82,11 @@ def effect(data: Dataset, selection: Selection) -> Effect:
             f"no comparison group: {selection.fund} ran the trial in every municipality outside "
             "the free municipalities, so its effect cannot be estimated on its own"
         )
-    spells = data.spells(selection, ["trial"])
+    # Only spells that began while the trial ran can be compared.
+    period = data.table("trial_participation", ["from_date", "to_date"])
+    spells = data.spells(selection, ["trial"]).filter(
+        pl.col("first_day").is_between(period["from_date"].min(), period["to_date"].max())
+    )
     frame = (
         spells.select("spell_id", "trial", quarter=pl.col("first_day").dt.truncate("3mo"))
         .join(_outcomes(data, spells), on="spell_id")

@@ -160,7 +160,7 @@ class Report:
         assert about is not None
         about.title = "Om rapporten"
         for key, value in self._meta().items():
-            about.append([key, value])
+            about.append([key, " ".join(value) if isinstance(value, list) else value])
         for name, (caption, frame) in self.tables.items():
             sheet = book.create_sheet(name[:31])
             sheet.append([caption])

@@ -223,7 +223,8 @@ def survey_report(data: Dataset, selection: Selection) -> Report:
 
 EFFECT_METHOD = (
     "Effekten på de behandlede (forsøgsdeltagerne) af forsøget på uger på dagpenge i uge 0-25 og "
-    "på at være i beskæftigelse i uge 26, for forløb fulgt i 26 uger. Regressionsjustering: en "
+    "på at være i beskæftigelse i uge 26, for forløb med første ledighedsdag i forsøgsperioden, "
+    "fulgt i 26 uger. Regressionsjustering: en "
     "lineær model for udfaldet, estimeret på ikke-deltagerne, forudsiger deltagernes udfald uden "
     "forsøget (robuste HC1-standardfejl). Propensity score matching: logistisk model for at være "
     "i forsøget; hver deltager matches med den nærmeste ikke-deltager (med tilbagelægning) inden "
