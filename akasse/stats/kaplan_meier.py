@@ -17,10 +17,11 @@ def _counts(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     durations (weeks, days) are counted directly, in one pass; others are sorted."""
     if t.dtype.kind in "iu" or (t.max() < 1e7 and np.array_equal(t, np.floor(t))):
         whole = t if t.dtype.kind in "iu" else t.astype(np.int64)
-        removed_all = np.bincount(whole)
-        deaths_all = np.bincount(whole, weights=e)
+        # One count of (time, event) pairs: column 0 censored, column 1 events.
+        pairs = np.bincount(whole * 2 + e, minlength=2 * int(whole.max()) + 2).reshape(-1, 2)
+        removed_all = pairs.sum(axis=1)
         present = np.flatnonzero(removed_all)
-        return present.astype(float), removed_all[present], deaths_all[present]
+        return present.astype(float), removed_all[present], pairs[present, 1].astype(float)
     times, inverse = np.unique(t, return_inverse=True)
     removed = np.bincount(inverse, minlength=times.size)
     deaths = np.bincount(inverse, weights=e, minlength=times.size)
@@ -51,7 +52,7 @@ class KaplanMeier:
         e = np.ones(t.size, np.bool_) if event_observed is None else np.asarray(event_observed)
         if e.shape != t.shape:
             raise ValueError("event_observed: must have one value per duration")
-        e = e.astype(np.bool_)
+        e = e.astype(np.bool_, copy=False)
         times, removed, deaths = _counts(t, e)
         at_risk = t.size - np.concatenate([[0], np.cumsum(removed)[:-1]])
         if times[0] > 0:  # the curve starts at 1 at time 0, as lifelines'
@@ -63,9 +64,7 @@ class KaplanMeier:
             log_s = np.cumsum(np.log1p(-deaths / at_risk))
             greenwood = np.cumsum(deaths / (at_risk * (at_risk - deaths)))
         self.timeline_ = times
-        self.event_table_ = pl.DataFrame(
-            {"time": times, "removed": removed, "observed": deaths, "at_risk": at_risk}
-        )
+        self._table = (times, removed, deaths, at_risk)
         self.survival_ = np.exp(log_s)
         self.variance_ = greenwood
         self.lower_, self.upper_ = self._band(log_s, greenwood)
@@ -82,6 +81,14 @@ class KaplanMeier:
         lower = np.where(ended, 0.0, np.where(log_s == 0, 1.0, lower))
         upper = np.where(ended, 0.0, np.where(log_s == 0, 1.0, upper))
         return lower, upper
+
+    @property
+    def event_table_(self) -> pl.DataFrame:
+        """Per distinct time: how many left, how many had the event, how many were at risk."""
+        times, removed, deaths, at_risk = self._table
+        return pl.DataFrame(
+            {"time": times, "removed": removed, "observed": deaths, "at_risk": at_risk}
+        )
 
     @property
     def survival_function_(self) -> pl.DataFrame:
