@@ -92,6 +92,9 @@ LABELS = {
     "smd_before": "Std. forskel før",
     "smd_after": "Std. forskel efter",
     "change": "Ændring",
+    "sent": "Udsendt",
+    "answered": "Besvaret",
+    "rate": "Svarprocent",
     "dagpenge": "Dagpenge",
     "other": "Anden status",
 }
@@ -110,6 +113,7 @@ SHARE_COLUMNS = {c for c in LABELS if c.startswith(("share", "with", "without"))
     "highest",
     "previous",
     "change",
+    "rate",
 }
 
 

@@ -191,6 +191,7 @@ def survey_report(data: Dataset, selection: Selection) -> Report:
         "shares": ("Top-2-andel pr. gruppe, vægtet og uvægtet, med 'ved ikke'", s.shares),
         "funds": ("Spænd over a-kasser (forsøgsdeltagere)", s.funds),
         "change": ("Ændring siden forrige runde", s.change),
+        "response": ("Udsendte skemaer og svarprocent", s.response),
     }
     latest = s.comparison.filter(pl.col("wave") == s.comparison["wave"].max()).drop_nulls("trial")
     if latest.height:

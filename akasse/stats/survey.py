@@ -63,6 +63,7 @@ class SurveyResult:
     comparison: pl.DataFrame  # wave, item, trial, non_trial, difference, se, p_value, stars
     funds: pl.DataFrame  # wave, item, lowest_fund, lowest, highest_fund, highest
     change: pl.DataFrame  # item, group, wave, top2, previous, change
+    response: pl.DataFrame  # wave, group, sent, answered, rate
     min_respondents: int
     note: str | None = None
 
@@ -114,6 +115,7 @@ def survey(
         comparison=pl.DataFrame(comparison),
         funds=pl.DataFrame(funds),
         change=_change(share_table),
+        response=_response(sent),
         min_respondents=min_respondents,
         note=NO_COMPARISON.format(fund=selection.fund) if alone else None,
     )
@@ -198,6 +200,20 @@ def _range(rows: pl.DataFrame, item: str, wave: int, least: int) -> dict[str, ob
         "highest_fund": high[1],
         "highest": high[0],
     }
+
+
+def _response(sent: pl.DataFrame) -> pl.DataFrame:
+    """Sent, answered and the response rate per wave, for each group and in all."""
+    groups = sent.with_columns(
+        group=pl.when(pl.col("trial")).then(pl.lit(GROUPS[True])).otherwise(pl.lit(GROUPS[False]))
+    )
+    both = pl.concat([groups, groups.with_columns(group=pl.lit("alle"))])
+    return (
+        both.group_by("wave", "group")
+        .agg(sent=pl.len(), answered=pl.col("answered").sum())
+        .with_columns(rate=pl.col("answered") / pl.col("sent"))
+        .sort("wave", "group")
+    )
 
 
 def _change(shares: pl.DataFrame) -> pl.DataFrame:

@@ -11,6 +11,7 @@ import pytest
 
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.monitoring import monitoring
+from akasse.stats.survey import survey
 from akasse.stats.survival import survival
 
 
@@ -40,3 +41,31 @@ def test_it_reproduces_the_monitoring_figures(national: Path) -> None:
     assert june == pytest.approx(25_000, rel=0.10)
     total = m.conversations.filter(pl.col("fund") == "I alt")
     assert 100 * total["share_3_plus"].item() == pytest.approx(76.0, abs=3.0)
+
+
+def test_it_reproduces_the_offer_and_exit_figures(national: Path) -> None:
+    selection = Selection(None, dt.date(2020, 9, 1), dt.date(2023, 1, 31))
+    m = monitoring(Dataset(national), selection)
+    offers = m.offers.filter(pl.col("fund") == "I alt")
+    share = dict(zip(offers["offer_type"], offers["share"], strict=True))
+    for kind, published in (
+        ("guidance_upskilling", 55),
+        ("job_education_6w", 26),
+        ("internship", 19),
+    ):
+        assert 100 * share[kind] == pytest.approx(published, abs=5)
+    to_jan22 = m.monthly.filter(pl.col("month") <= dt.date(2022, 1, 1))
+    by_fund = to_jan22.group_by("fund").agg(
+        pl.col("exited", "exited_period_used", "exited_left_fund").sum()
+    )
+    used = 100 * by_fund["exited_period_used"] / by_fund["exited"]
+    left = 100 * by_fund["exited_left_fund"] / by_fund["exited"]
+    assert used.min() >= 42 - 2 and used.max() <= 84 + 2
+    assert left.min() >= 4 - 2 and left.max() <= 38 + 2
+
+
+def test_it_reproduces_the_survey_response_rates(national: Path) -> None:
+    response = survey(Dataset(national), Selection()).response.filter(pl.col("group") == "alle")
+    rates = dict(zip(response["wave"], response["rate"], strict=True))
+    assert 100 * rates[2022] == pytest.approx(34, abs=2)
+    assert 100 * rates[2023] == pytest.approx(31, abs=2)
