@@ -105,6 +105,16 @@ class DatasetError(ValueError):
 def read_table(data: Path, name: str, columns: list[str] | None = None) -> pl.DataFrame:
     """One table of a dataset, checked against the schema: every column present (or the
     ``columns`` asked for) with its documented type."""
+    path, wanted = check_table(data, name, columns)
+    try:
+        return pl.read_parquet(path, columns=wanted)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise DatasetError(f"{path}: cannot be read as Parquet: {exc}") from exc
+
+
+def check_table(data: Path, name: str, columns: list[str] | None = None) -> tuple[Path, list[str]]:
+    """The table's file and columns, after checking from its Parquet schema alone that the
+    columns are there with their documented types."""
     path = data / f"{name}.parquet"
     if not path.exists():
         raise DatasetError(f"{data}: table {name} is missing ({path.name} not found)")
@@ -122,10 +132,7 @@ def read_table(data: Path, name: str, columns: list[str] | None = None) -> pl.Da
                 f"{path}: column {column} has type {present[column]}, expected "
                 f"{expected[column]} (see docs/data.md)"
             )
-    try:
-        return pl.read_parquet(path, columns=wanted)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise DatasetError(f"{path}: cannot be read as Parquet: {exc}") from exc
+    return path, wanted
 
 
 @cache

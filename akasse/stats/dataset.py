@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from akasse.sim.schema import DatasetError, polars_schema, read_table
+from akasse.sim.schema import DatasetError, check_table, polars_schema, read_table
 
 __all__ = ["Dataset", "DatasetError", "Selection", "SelectionError"]
 
@@ -73,8 +73,8 @@ class Dataset:
 
     def scan(self, name: str, columns: list[str]) -> pl.LazyFrame:
         """A lazy scan of a large table, after checking the columns' presence and types."""
-        read_table(self.path, name, columns).clear()  # checks the schema only
-        return pl.scan_parquet(self.path / f"{name}.parquet").select(columns)
+        path, wanted = check_table(self.path, name, columns)
+        return pl.scan_parquet(path).select(wanted)
 
     @property
     def as_of(self) -> dt.date:
