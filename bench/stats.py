@@ -39,6 +39,9 @@ TABLES = [
     "funds",
     "weekly_status",
     "hours",
+    "employment",
+    "municipalities",
+    "trial_participation",
 ]
 
 

@@ -258,16 +258,21 @@ def _kinds(df: pl.DataFrame) -> tuple[I64, I64]:
     """Each conversation's kinds as a bit mask (bit i for ``KINDS[i]``) and their number."""
     kinds = df["kinds"]
     names = [k.value for k in KINDS]
-    listed = kinds.explode(empty_as_null=False).drop_nulls()
-    unknown = listed.filter(~listed.is_in(names))
-    if unknown.len():
-        raise FrameInputError(f"conversations.kinds: {unknown[0]!r} is not one of {names}")
-    count = kinds.list.len().to_numpy().astype(np.int64)
-    if (count == 0).any() or (kinds.list.n_unique().to_numpy() != count).any():
-        raise FrameInputError("conversations.kinds: each needs one or more different kinds")
     mask = np.zeros(df.height, np.int64)
     for bit, name in enumerate(names):
         mask |= kinds.list.contains(name).to_numpy().astype(np.int64) << bit
+    count = kinds.list.len().fill_null(0).to_numpy().astype(np.int64)
+    # Each listed kind sets its own bit: fewer bits than listed means an unknown kind or a
+    # repeated one, which the slower checks below name.
+    bits = np.zeros(df.height, np.int64)
+    for bit in range(len(names)):
+        bits += (mask >> bit) & 1
+    if (bits != count).any() or (count == 0).any():
+        listed = kinds.explode(empty_as_null=False).drop_nulls()
+        unknown = listed.filter(~listed.is_in(names))
+        if unknown.len():
+            raise FrameInputError(f"conversations.kinds: {unknown[0]!r} is not one of {names}")
+        raise FrameInputError("conversations.kinds: each needs one or more different kinds")
     return mask, count
 
 
@@ -301,7 +306,8 @@ def conversation_arrays(
             f"conversations.date: spell {s.spell_id[spell[early][0]]} has a conversation "
             "before its first day"
         )
-    order = np.lexsort((np.arange(spell.size), day, spell))
+    # By spell, then day, then input order (a stable sort of one key; days are below 2^20).
+    order = np.argsort(spell * (1 << 20) + day, kind="stable")
     spell, day = spell[order], day[order]
     first = np.ones(spell.size, np.bool_)
     first[1:] = spell[1:] != spell[:-1]

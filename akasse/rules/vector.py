@@ -213,11 +213,14 @@ class EventIndex:
             return np.zeros(day.shape, np.bool_)
         known = day < NO_DATE
         query = spell * _KEY + np.where(known, day, 0)
+        # A key at or below the query belongs to the same spell exactly when it is at least
+        # the spell's first key (comparisons, not divisions: this runs on millions of slots).
+        floor = spell * _KEY
         i = np.searchsorted(self.starts, query, side="left") - 1
         start_key = self.starts[np.maximum(i, 0)] if self.starts.size else np.zeros_like(query)
-        has_start = (i >= 0) & (start_key // _KEY == spell) & known
+        has_start = (i >= 0) & (start_key >= floor) & known
         j = np.searchsorted(self.rereg, query, side="right") - 1
         rereg_key = self.rereg[np.maximum(j, 0)] if self.rereg.size else np.zeros_like(query)
-        back = (j >= 0) & (rereg_key // _KEY == spell) & (rereg_key >= start_key)
+        back = (j >= 0) & (rereg_key >= floor) & (rereg_key >= start_key)
         working: Bools = has_start & ~back
         return working
