@@ -200,7 +200,7 @@ def _default(value: object) -> str:
 
 def _svg(figure: Figure) -> str:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"<img alt='' src='data:image/png;base64,{data}'>"
 

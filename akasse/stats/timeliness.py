@@ -47,11 +47,14 @@ def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
     columns = ["insurance", "municipality", "trial", "branch_id"]
     spells = data.spells(selection, columns)
     ids = spells["spell_id"].implode()
-    hours = data.table("hours").filter(pl.col("spell_id").is_in(ids))
+    # Every spell selected: no need to filter the large tables by spell.
+    everyone = spells.height == data.table("spells", ["spell_id"]).height
+    selected = pl.lit(True) if everyone else pl.col("spell_id").is_in(ids)
+    hours = data.table("hours").filter(selected)
     held = data.table(
         "conversations",
         ["spell_id", "kinds", "owner", "channel", "status", "held_on", "caseworker_id"],
-    ).filter((pl.col("status") == "held") & pl.col("spell_id").is_in(ids))
+    ).filter((pl.col("status") == "held") & selected)
     frame = spells.with_columns(as_of=pl.lit(data.as_of)).select(
         "spell_id", "as_of", "first_day", "insurance", "fund", "municipality", "trial"
     )
@@ -61,10 +64,14 @@ def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
         held.select("spell_id", pl.col("held_on").alias("date"), "kinds", "channel", "owner"),
         _events(data, spells),
     )
-    who = held.group_by("spell_id", "held_on").agg(pl.col("caseworker_id").first())
+    # The caseworker who held the fund's conversation on the day an obligation was met.
+    who = (
+        held.filter(pl.col("owner") == "akasse")
+        .select("spell_id", "held_on", "caseworker_id")
+        .unique(subset=["spell_id", "held_on"], keep="first", maintain_order=False)
+    )
     return (
         plan.obligations.filter(pl.col("owner") == "akasse")
-        .with_columns(pl.col("kind", "status", "owner").cast(pl.String))
         .join(spells.select("spell_id", "fund", "branch_id"), on="spell_id")
         .join(who, on=["spell_id", "held_on"], how="left")
         .select(
@@ -82,7 +89,9 @@ def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
 
 
 def _share(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    judged = frame.filter(pl.col("status").is_in(JUDGED))
+    judged = frame.filter(pl.col("status").is_in(JUDGED)).with_columns(
+        pl.col(c).cast(pl.String) for c in by if frame.schema[c] == pl.Enum
+    )
     return (
         judged.group_by(by)
         .agg(
