@@ -180,9 +180,14 @@ def plan_frame(
     law = law or load_law()
     reference = reference or load_reference()
     s = spell_arrays(spells, law, reference)
-    h = hour_arrays(hours, s)
-    ev = event_arrays(events, s)
-    conv = conversation_arrays(conversations, s)
+    # Hours and conversations are converted side by side (Polars and NumPy release the GIL);
+    # errors are still reported in the order hours, events, conversations.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        hours_job = pool.submit(hour_arrays, hours, s)
+        conv_job = pool.submit(conversation_arrays, conversations, s)
+        h = hours_job.result()
+        ev = event_arrays(events, s)
+        conv = conv_job.result()
     template = Template.build(law)
     # Spells are planned independently, and NumPy releases the GIL, so large inputs are planned
     # in parts, one thread per core.
