@@ -14,30 +14,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+from timing import best_of
 
 from akasse.rules import Case, Insurance, Member, plan, plan_frame
 from akasse.rules.dates import month_of
 from akasse.rules.law import load_law
 from akasse.rules.reference import load_reference
 from akasse.rules.synthetic import bulk_frames
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def sample_cases(spells: pl.DataFrame, hours: pl.DataFrame, size: int) -> list[Case]:

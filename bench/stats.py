@@ -14,16 +14,14 @@ Without --data a national dataset is simulated first (not timed). Each timing is
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 from lifelines import KaplanMeierFitter
+from timing import best_of
 
 from akasse.sim.run import simulate_dataset
 from akasse.stats.dataset import Dataset, Selection
@@ -43,16 +41,6 @@ TABLES = [
     "municipalities",
     "trial_participation",
 ]
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def scan(data: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from akasse.sim.check import figures
 from akasse.sim.config import SimError
+from tests.helpers import copy_dataset
 
 
 def test_it_reproduces_every_published_figure_at_small_scale(dataset: Path) -> None:
@@ -29,10 +30,7 @@ def test_it_reproduces_every_published_figure_at_small_scale(dataset: Path) -> N
 
 def test_it_fails_a_figure_that_is_out_of_tolerance(dataset: Path, tmp_path: Path) -> None:
     # Nobody answered the survey: the response-rate figures must fail.
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for item in dataset.iterdir():
-        (copy / item.name).write_bytes(item.read_bytes())
+    copy = copy_dataset(dataset, tmp_path / "copy")
     responses = pl.read_parquet(copy / "survey_responses.parquet")
     responses.with_columns(answered=pl.lit(False)).write_parquet(copy / "survey_responses.parquet")
     failed = [f.name for f in figures(copy) if not f.ok]
@@ -40,11 +38,7 @@ def test_it_fails_a_figure_that_is_out_of_tolerance(dataset: Path, tmp_path: Pat
 
 
 def test_it_names_the_missing_table(dataset: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for item in dataset.iterdir():
-        if item.name != "visitations.parquet":
-            (copy / item.name).write_bytes(item.read_bytes())
+    copy = copy_dataset(dataset, tmp_path / "copy", without=("visitations.parquet",))
     with pytest.raises(SimError, match=r"table visitations is missing"):
         figures(copy)
 
@@ -63,16 +57,8 @@ def test_it_writes_the_manifest_with_row_counts(dataset: Path) -> None:
         )
 
 
-def _copy(dataset: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for item in dataset.iterdir():
-        (copy / item.name).write_bytes(item.read_bytes())
-    return copy
-
-
 def test_it_names_a_column_of_the_wrong_type(dataset: Path, tmp_path: Path) -> None:
-    copy = _copy(dataset, tmp_path)
+    copy = copy_dataset(dataset, tmp_path / "copy")
     weekly = pl.read_parquet(copy / "weekly_status.parquet").head(100)
     weekly.with_columns(pl.col("week").cast(pl.String)).write_parquet(
         copy / "weekly_status.parquet"
@@ -84,7 +70,7 @@ def test_it_names_a_column_of_the_wrong_type(dataset: Path, tmp_path: Path) -> N
 
 
 def test_it_names_a_table_that_is_not_parquet(dataset: Path, tmp_path: Path) -> None:
-    copy = _copy(dataset, tmp_path)
+    copy = copy_dataset(dataset, tmp_path / "copy")
     (copy / "conversations.parquet").write_text("not parquet")
     with pytest.raises(SimError, match=r"conversations.parquet: cannot be read as Parquet"):
         figures(copy)

@@ -11,6 +11,8 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import copy_dataset
+
 AKASSE = [sys.executable, "-m", "akasse.cli", "report"]
 
 
@@ -38,11 +40,7 @@ def test_it_writes_html_excel_and_json(
 
 
 def test_it_names_the_missing_table(dataset: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for item in dataset.iterdir():
-        if item.name != "weekly_status.parquet":
-            (copy / item.name).write_bytes(item.read_bytes())
+    copy = copy_dataset(dataset, tmp_path / "copy", without=("weekly_status.parquet",))
     result = run(
         "survival", "--data", str(copy), "--format", "json", "--out", str(tmp_path / "x.json")
     )
@@ -55,10 +53,7 @@ def test_it_names_the_missing_table(dataset: Path, tmp_path: Path) -> None:
 
 
 def test_it_names_a_missing_column(dataset: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for item in dataset.iterdir():
-        (copy / item.name).write_bytes(item.read_bytes())
+    copy = copy_dataset(dataset, tmp_path / "copy")
     pl.read_parquet(copy / "visitations.parquet").drop("exit_reason").write_parquet(
         copy / "visitations.parquet"
     )
