@@ -78,11 +78,17 @@ class Dataset:
 
     @property
     def as_of(self) -> dt.date:
-        """The data's last day: the manifest's, else the latest weekly status begun."""
+        """The data's last day: the manifest's, else the last day of the latest month with
+        hours paid (an export without a manifest)."""
         if "as_of" in self.manifest:
             return dt.date.fromisoformat(str(self.manifest["as_of"]))
-        spells = self.table("spells", ["first_day"])
-        return spells["first_day"].max()  # type: ignore[return-value]
+        latest = self.table("hours", ["month"])["month"].max()
+        if not isinstance(latest, dt.date):
+            raise DatasetError(
+                f"{self.path}: no manifest.json and no hours paid to date the data by"
+            )
+        following = dt.date(latest.year + latest.month // 12, latest.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
 
     def without_comparison(self, fund: str | None) -> bool:
         """Whether ``fund`` ran the trial in every municipality outside the free ones (Dansk

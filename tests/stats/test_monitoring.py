@@ -9,6 +9,7 @@ import polars as pl
 
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.monitoring import monitoring
+from tests.helpers import copy_dataset
 
 
 def test_it_counts_referred_exited_and_covered_per_month(dataset: Path) -> None:
@@ -41,3 +42,15 @@ def test_it_reports_placements_against_the_2021_target(dataset: Path) -> None:
         placements.filter(pl.col("year") != 2021)["target"].null_count()
         == placements.filter(pl.col("year") != 2021).height
     )
+
+
+def test_it_dates_an_export_without_manifest_by_its_last_month_of_hours(
+    dataset: Path, tmp_path: Path
+) -> None:
+    copy = copy_dataset(dataset, tmp_path / "copy", without=("manifest.json",))
+    last = pl.read_parquet(dataset / "hours.parquet")["month"].max()
+    assert isinstance(last, dt.date)
+    as_of = Dataset(copy).as_of
+    assert (as_of.year, as_of.month) == (last.year, last.month) and (
+        as_of + dt.timedelta(days=1)
+    ).day == 1
