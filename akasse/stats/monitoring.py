@@ -121,14 +121,25 @@ def offers_started(data: Dataset, visits: pl.DataFrame) -> pl.DataFrame:
 
 
 def placements(data: Dataset, selection: Selection) -> pl.DataFrame:
+    """Job presentations (and how many were relevant) and placements per fund and year,
+    beside the fund's placement target where one is published."""
     spells = data.spells(selection, [])
-    rows = data.table("placements").join(spells.select("spell_id", "fund"), on="spell_id")
+    funds = spells.select("spell_id", "fund")
+    shown = (
+        data.table("job_presentations", ["spell_id", "presented_on", "relevant"])
+        .join(funds, on="spell_id")
+        .group_by("fund", year=pl.col("presented_on").dt.year())
+        .agg(presentations=pl.len(), relevant=pl.col("relevant").sum())
+    )
+    rows = data.table("placements").join(funds, on="spell_id")
     per_year = rows.group_by("fund", year=pl.col("placed_on").dt.year()).agg(
         placements=pl.len(), permanent=pl.col("permanent").sum()
     )
     targets = data.table("funds", ["fund", "placement_target_2021"])
     return (
-        per_year.join(targets, on="fund", how="left")
+        shown.join(per_year, on=["fund", "year"], how="full", coalesce=True)
+        .with_columns(pl.col("presentations", "relevant", "placements", "permanent").fill_null(0))
+        .join(targets, on="fund", how="left")
         .with_columns(target=pl.when(pl.col("year") == 2021).then(pl.col("placement_target_2021")))
         .drop("placement_target_2021")
         .sort("fund", "year")

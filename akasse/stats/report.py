@@ -44,6 +44,8 @@ LABELS = {
     "share": "Andel",
     "year": "År",
     "placements": "Jobformidlinger",
+    "presentations": "Jobpræsentationer",
+    "relevant": "Heraf relevante",
     "permanent": "Heraf faste",
     "target": "Mål",
     "group": "Gruppe",
@@ -127,6 +129,7 @@ class Report:
     tables: dict[str, tuple[str, pl.DataFrame]] = field(default_factory=dict)
     figures: list[tuple[str, Figure]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # "Hovedpointer"
 
     def write(self, fmt: str, out: Path) -> None:
         if fmt not in FORMATS:
@@ -149,6 +152,7 @@ class Report:
             "data": self.source,
             "method": self.method,
             "notes": self.notes,
+            "summary": self.summary,
         }
 
     def _json(self, path: Path) -> None:
@@ -182,6 +186,9 @@ class Report:
             f"Data: {html.escape(self.source)}.</p>",
             *(f"<p class='note'>{html.escape(note)}</p>" for note in self.notes),
         ]
+        if self.summary:
+            items = "".join(f"<li>{html.escape(point)}</li>" for point in self.summary)
+            parts.append(f"<h2>Hovedpointer</h2><ul>{items}</ul>")
         for caption, figure in self.figures:
             parts.append(
                 f"<figure>{_svg(figure)}<figcaption>{html.escape(caption)}</figcaption></figure>"
@@ -190,6 +197,16 @@ class Report:
             parts.append(f"<h2>{html.escape(caption)}</h2>{_table(frame)}")
         parts.append(f"<h2>Metode</h2><p>{html.escape(self.method)}</p></body></html>")
         path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def pct(share: float | None) -> str:
+    """A share as Danish percent text: 0.504 -> '50,4 pct.'."""
+    return "#" if share is None else f"{100 * share:.1f} pct.".replace(".", ",", 1)
+
+
+def number(value: float) -> str:
+    """Danish thousands separators: 44589 -> '44.589'."""
+    return f"{value:,.0f}".replace(",", ".")
 
 
 def _default(value: object) -> str:

@@ -9,10 +9,10 @@ import polars as pl
 from akasse.sim.schema import tables
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.effect import effect
-from akasse.stats.monitoring import monitoring
-from akasse.stats.report import Report
+from akasse.stats.monitoring import Monitoring, monitoring
+from akasse.stats.report import Report, number, pct
 from akasse.stats.survey import MIN_RESPONDENTS, survey
-from akasse.stats.survival import GROUPS, survival
+from akasse.stats.survival import GROUPS, Survival, survival
 from akasse.stats.timeliness import timeliness
 
 KINDS = ("monitoring", "survival", "survey", "effect")
@@ -63,6 +63,7 @@ def monitoring_report(data: Dataset, selection: Selection) -> Report:
         "offers": ("Påbegyndte LAB-tilbud efter type", m.offers),
         "placements": ("Jobformidlinger pr. år og mål", m.placements),
     }
+    report.summary = _monitoring_points(m)
     t = timeliness(data, selection)
     report.tables |= {
         "timeliness_kind": ("Rettidighed: a-kassens frister efter samtaletype", t.by_kind),
@@ -70,6 +71,10 @@ def monitoring_report(data: Dataset, selection: Selection) -> Report:
         "timeliness_branch": ("Rettidighed efter afdeling", t.by_branch),
         "timeliness_caseworker": ("Rettidighed efter medarbejder", t.by_caseworker),
     }
+    judged = int(t.by_kind["judged"].sum())
+    if judged:
+        met = int(t.by_kind["met"].sum()) / judged
+        report.summary.append(f"{pct(met)} af a-kassens frister blev overholdt.")
     total = (
         m.monthly.group_by("month").agg(pl.col("referred", "exited", "covered").sum()).sort("month")
     )
@@ -114,6 +119,7 @@ def survival_report(data: Dataset, selection: Selection) -> Report:
         SURVIVAL_METHOD,
     )
     report.notes = [s.note] if s.note else []
+    report.summary = _survival_points(s)
     report.tables = {
         "weekly": ("Andel på dagpenge pr. uge", s.weekly),
         "status_26": ("Arbejdsmarkedsstatus seks måneder efter påbegyndt ledighed", s.status),
@@ -186,6 +192,13 @@ def survey_report(data: Dataset, selection: Selection) -> Report:
         SURVEY_METHOD,
     )
     report.notes = notes
+    for row in s.comparison.filter(pl.col("item") == "overall").iter_rows(named=True):
+        if row["trial"] is not None:
+            stars = f" {row['stars']}" if row["stars"] else ""
+            report.summary.append(
+                f"Runde {row['wave']}: {pct(row['trial'])} af forsøgsdeltagerne er samlet set "
+                f"tilfredse mod {pct(row['non_trial'])} af ikke-forsøgsdeltagerne{stars}."
+            )
     report.tables = {
         "comparison": ("Top-2-andel, forsøg mod ikke-forsøg, med signifikans", s.comparison),
         "shares": ("Top-2-andel pr. gruppe, vægtet og uvægtet, med 'ved ikke'", s.shares),
@@ -242,6 +255,12 @@ def effect_report(data: Dataset, selection: Selection) -> Report:
     report = Report(
         "effect", "Effektstudie: forsøg mod ikke-forsøg", selection, str(data.path), EFFECT_METHOD
     )
+    for row in e.estimates.iter_rows(named=True):
+        low, high = (f"{v:.3f}".replace(".", ",") for v in (row["lower"], row["upper"]))
+        estimate = f"{row['estimate']:.3f}".replace(".", ",")
+        report.summary.append(
+            f"{row['outcome']}, {row['method']}: {estimate} (95 %-interval {low} til {high})."
+        )
     report.tables = {
         "estimates": ("Effekt på deltagerne med 95 %-konfidensinterval", e.estimates),
         "balance": ("Balance: standardiserede forskelle før og efter matching", e.balance),
@@ -263,3 +282,47 @@ def effect_report(data: Dataset, selection: Selection) -> Report:
         ax.set_title(str(outcome[0]))
     report.figures.append(("Figur 1: Estimeret effekt med 95 %-konfidensinterval", figure))
     return report
+
+
+def _monitoring_points(m: Monitoring) -> list[str]:
+    total = (
+        m.monthly.group_by("month")
+        .agg(
+            pl.col("referred", "exited", "covered").sum(), ended=pl.col("exited_trial_ended").sum()
+        )
+        .sort("month")
+    )
+    peak = total.row(int(total["covered"].arg_max() or 0), named=True)
+    points = [
+        f"I alt {number(int(total['referred'].sum()))} forsøgsdeltagere er visiteret; "
+        f"{number(int(total['exited'].sum()) - int(total['ended'].sum()))} blev afsluttet, før "
+        "forsøget sluttede.",
+        f"Flest var omfattet ultimo {peak['month']:%m-%Y}: {number(peak['covered'])}.",
+    ]
+    overall = m.conversations.filter(pl.col("fund") == "I alt")
+    if overall.height:
+        points.append(
+            f"{pct(overall['share_3_plus'].item())} af deltagerne med fuld forsøgsperiode har haft "
+            "tre eller flere samtaler."
+        )
+    return points
+
+
+def _survival_points(s: Survival) -> list[str]:
+    points = []
+    for week in (13, 26):
+        shares = {
+            r["group"]: r["with_return"]
+            for r in s.weekly.filter(pl.col("week") == week).iter_rows(named=True)
+        }
+        text = (
+            f"{week} uger efter påbegyndt ledighed er {pct(shares.get('forsøg'))} af "
+            "forsøgsdeltagerne på dagpenge"
+        )
+        if "ikke-forsøg" in shares:
+            text += f" mod {pct(shares['ikke-forsøg'])} af ikke-forsøgsdeltagerne"
+        points.append(text + ".")
+    for row in s.status.iter_rows(named=True):
+        share = pct(row["employed"])
+        points.append(f"Seks måneder efter er {share} af gruppen {row['group']} i beskæftigelse.")
+    return points

@@ -34,6 +34,7 @@ def test_it_writes_html_excel_and_json(
     page = (tmp_path / f"{kind}.html").read_text(encoding="utf-8")
     assert "<html lang='da'>" in page and "<h2>Metode</h2>" in page
     assert page.count("<img") == figures
+    assert "<h2>Hovedpointer</h2><ul><li>" in page
     content = json.loads((tmp_path / f"{kind}.json").read_text())
     book = load_workbook(tmp_path / f"{kind}.xlsx")
     assert book.sheetnames == ["Om rapporten", *content["tables"]]
