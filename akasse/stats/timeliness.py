@@ -54,7 +54,9 @@ def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
     held = data.table(
         "conversations",
         ["spell_id", "kinds", "owner", "channel", "status", "held_on", "caseworker_id"],
-    ).filter((pl.col("status") == "held") & selected)
+        # A conversation meets only its own owner's obligations (docs/rules.md), so the
+        # jobcentre's conversations cannot change the fund's statuses: they are left out.
+    ).filter((pl.col("status") == "held") & (pl.col("owner") == "akasse") & selected)
     frame = spells.with_columns(as_of=pl.lit(data.as_of)).select(
         "spell_id", "as_of", "first_day", "insurance", "fund", "municipality", "trial"
     )
