@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from akasse.sim.config import EPOCH, Params, Scale, day
+from akasse.sim.config import Params, Scale, day
 from akasse.sim.world import World
 
 EDUCATION = ["none", "upper_secondary", "vocational", "short", "medium", "long"]
@@ -305,8 +305,3 @@ def linear_predictor(params: Params, s: Spells) -> np.ndarray:
 
 def risk_probability(params: Params, s: Spells) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-linear_predictor(params, s))))
-
-
-def iso(days: np.ndarray) -> np.ndarray:
-    """Day numbers as numpy dates (for writing and debugging)."""
-    return (np.datetime64(EPOCH, "D") + days.astype("timedelta64[D]")).astype("datetime64[D]")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from akasse.sim.schema import DatasetError, check_table, polars_schema, read_table
+from akasse.sim.schema import DatasetError, check_table, read_table
 
 __all__ = ["Dataset", "DatasetError", "Selection", "SelectionError"]
 
@@ -118,7 +118,3 @@ class Dataset:
         if frame.is_empty():
             raise SelectionError(f"no spells in the selection: {selection.describe()}")
         return frame.select(wanted)
-
-
-def empty_like(name: str) -> pl.DataFrame:
-    return pl.DataFrame(schema=polars_schema(name))
