@@ -26,8 +26,7 @@ class Monitoring:
     monthly: pl.DataFrame  # fund, month, referred, exited_<reason>..., covered (month end)
     conversations: pl.DataFrame  # fund, participants, share_0, share_1, share_2, share_3_plus
     offers: pl.DataFrame  # fund, offer_type, started, share
-    placements: pl.DataFrame  # fund, year, placements, permanent, target
-    selection: Selection
+    placements: pl.DataFrame  # fund, year, presentations, relevant, placements, permanent, target
 
 
 def _visits(data: Dataset, selection: Selection) -> pl.DataFrame:
@@ -153,5 +152,4 @@ def monitoring(data: Dataset, selection: Selection) -> Monitoring:
         conversations=conversations_per_participant(data, visits),
         offers=offers_started(data, visits),
         placements=placements(data, selection),
-        selection=selection,
     )

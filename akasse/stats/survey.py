@@ -14,12 +14,11 @@ import polars as pl
 from scipy.stats import norm
 
 from akasse.stats.dataset import Dataset, Selection, SelectionError
-from akasse.stats.survival import NO_COMPARISON
+from akasse.stats.survival import GROUPS, NO_COMPARISON
 
 MARGINS = ["age_group", "gender", "education", "fund"]
 DONT_KNOW = 6
 TOP2 = (4, 5)
-GROUPS = {True: "forsøg", False: "ikke-forsøg"}
 MIN_RESPONDENTS = 5  # cells with fewer are suppressed (shown as "#")
 
 
@@ -64,7 +63,6 @@ class SurveyResult:
     funds: pl.DataFrame  # wave, item, lowest_fund, lowest, highest_fund, highest
     change: pl.DataFrame  # item, group, wave, top2, previous, change
     response: pl.DataFrame  # wave, group, sent, answered, rate
-    min_respondents: int
     note: str | None = None
 
 
@@ -116,7 +114,6 @@ def survey(
         funds=pl.DataFrame(funds),
         change=_change(share_table),
         response=_response(sent),
-        min_respondents=min_respondents,
         note=NO_COMPARISON.format(fund=selection.fund) if alone else None,
     )
 

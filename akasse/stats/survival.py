@@ -32,7 +32,6 @@ GROUPS = {True: "forsøg", False: "ikke-forsøg"}
 class Survival:
     weekly: pl.DataFrame  # group, week, followed, with_return (+ band), without_return (+ band)
     status: pl.DataFrame  # group, followed, employed, dagpenge, other (shares at week 26)
-    selection: Selection
     note: str | None = None
 
 
@@ -105,7 +104,7 @@ def survival(data: Dataset, selection: Selection, alpha: float = 0.05) -> Surviv
         rows.append(_curves(group, label, alpha))
         status.append(_status(group, label))
     note = NO_COMPARISON.format(fund=selection.fund) if alone else None
-    return Survival(pl.concat(rows), pl.concat(status), selection, note)
+    return Survival(pl.concat(rows), pl.concat(status), note)
 
 
 def _curves(w: _Weeks, label: str, alpha: float) -> pl.DataFrame:
