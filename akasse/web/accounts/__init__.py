@@ -1,0 +1,1 @@
+"""Brugere og roller."""

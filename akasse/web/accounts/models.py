@@ -1,0 +1,64 @@
+"""Users and their roles; what each role may see is decided in ``akasse.web.access``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from akasse.web.members.models import Branch, Caseworker, Fund, Member, Municipality
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", "Sagsbehandler"
+    TEAM_LEAD = "team_lead", "Teamleder"
+    FUND_ADMIN = "fund_admin", "A-kasse-administrator"
+    JOBCENTRE = "jobcentre", "Jobcenterkonsulent"
+    MEMBER = "member", "Medlem"
+    ANALYST = "analyst", "Analytiker"
+
+
+class User(AbstractUser):
+    role = models.CharField("rolle", max_length=20, choices=Role.choices)
+    fund = models.ForeignKey(
+        Fund, null=True, blank=True, on_delete=models.PROTECT, verbose_name="a-kasse"
+    )
+    # Set to limit a caseworker or team lead to one branch.
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.PROTECT, verbose_name="afdeling"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="jobcenterets kommune",
+    )
+    caseworker = models.OneToOneField(
+        Caseworker, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    member = models.OneToOneField(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+
+    class Meta:
+        verbose_name = "bruger"
+        verbose_name_plural = "brugere"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="member") | models.Q(member__isnull=False),
+                name="member_user_has_member",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="jobcentre") | models.Q(municipality__isnull=False),
+                name="jobcentre_user_has_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["caseworker", "team_lead", "fund_admin"])
+                | models.Q(fund__isnull=False),
+                name="fund_staff_have_fund",
+            ),
+        ]
+
+    @property
+    def is_fund_staff(self) -> bool:
+        return self.role in (Role.CASEWORKER, Role.TEAM_LEAD, Role.FUND_ADMIN)

@@ -1,0 +1,202 @@
+"""Conversations and their bookings, Min Plan, CV, joblog, offers and each spell's obligations
+as the rules engine last planned them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from akasse.rules import Kind
+from akasse.web.members.models import Branch, Caseworker, Member, OfferType, Spell
+
+KIND_LABELS = {
+    Kind.CV: "CV-samtale",
+    Kind.JOB: "Jobsamtale",
+    Kind.JOINT: "Fællessamtale",
+    Kind.AVAILABILITY: "Rådighedssamtale",
+}
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "Fremmøde"
+    PHONE = "phone", "Telefon"
+    VIDEO = "video", "Video"
+
+
+class Owner(models.TextChoices):
+    AKASSE = "akasse", "A-kassen"
+    JOBCENTER = "jobcenter", "Jobcentret"
+
+
+class Slot(models.Model):
+    """A time a caseworker can hold a conversation at a branch."""
+
+    caseworker = models.ForeignKey(Caseworker, on_delete=models.CASCADE, related_name="slots")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField("tidspunkt")
+    minutes = models.SmallIntegerField("varighed (minutter)", default=45)
+
+    class Meta:
+        verbose_name = "ledig tid"
+        verbose_name_plural = "ledige tider"
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["caseworker", "starts_at"], name="one_slot_per_time")
+        ]
+        indexes = [models.Index(fields=["branch", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+
+class Conversation(models.Model):
+    """A booked conversation, held or not. ``slot`` is unique: a time can be booked once, which
+    the database enforces even when two caseworkers book at the same instant."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booket"
+        HELD = "held", "Afholdt"
+        NO_SHOW = "no_show", "Udeblevet"
+        CANCELLED = "cancelled", "Aflyst"
+
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="conversations")
+    kinds = models.CharField("samtaletyper", max_length=40)  # comma-separated Kind values
+    owner = models.CharField("ansvarlig", max_length=10, choices=Owner.choices)
+    channel = models.CharField("form", max_length=10, choices=Channel.choices)
+    booked_on = models.DateField("booket")
+    planned_for = models.DateField("planlagt")
+    held_on = models.DateField("afholdt", null=True, blank=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices)
+    caseworker = models.ForeignKey(
+        Caseworker, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="medarbejder"
+    )
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, verbose_name="afdeling")
+    slot = models.OneToOneField(
+        Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversation"
+    )
+    participants = models.CharField("deltagere", max_length=200, blank=True)
+    summary = models.TextField("referat", blank=True)
+
+    class Meta:
+        verbose_name = "samtale"
+        verbose_name_plural = "samtaler"
+        indexes = [
+            models.Index(fields=["spell", "planned_for"]),
+            models.Index(fields=["caseworker", "planned_for"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind_label} {self.planned_for:%d.%m.%Y}"
+
+    @property
+    def kind_list(self) -> list[Kind]:
+        return [Kind(k) for k in self.kinds.split(",") if k]
+
+    @property
+    def kind_label(self) -> str:
+        return " + ".join(KIND_LABELS[k] for k in self.kind_list)
+
+
+class Obligation(models.Model):
+    """One obligation of a spell as the rules engine planned it on ``planned_on``."""
+
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(max_length=20)
+    number = models.SmallIntegerField()
+    owner = models.CharField(max_length=10, choices=Owner.choices)
+    due_by = models.DateField(null=True)
+    projected = models.BooleanField(default=False)
+    status = models.CharField(max_length=10)
+    held_on = models.DateField(null=True)
+    planned_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spell", "kind", "number", "owner"], name="one_obligation"
+            )
+        ]
+        indexes = [models.Index(fields=["owner", "status", "due_by"])]
+
+
+class PlanEntry(models.Model):
+    """A line of Min Plan: a job goal, an agreement, an activity or a conversation summary."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", "Jobmål"
+        AGREEMENT = "agreement", "Aftale"
+        ACTIVITY = "activity", "Aktivitet"
+        SUMMARY = "summary", "Referat"
+
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="plan_entries")
+    kind = models.CharField("type", max_length=10, choices=Kind.choices)
+    text = models.TextField("tekst")
+    conversation = models.ForeignKey(Conversation, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "punkt i Min Plan"
+        verbose_name_plural = "Min Plan"
+        ordering = ["-created_at", "-id"]
+
+
+class Cv(models.Model):
+    """The member's CV on Jobnet as the fund sees it."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, primary_key=True)
+    headline = models.CharField("overskrift", max_length=200, blank=True)
+    experience = models.TextField("erhvervserfaring", blank=True)
+    education = models.TextField("uddannelse", blank=True)
+    skills = models.TextField("kompetencer", blank=True)
+    desired_jobs = models.TextField("ønskede job", blank=True)
+    updated_on = models.DateField("opdateret")
+
+    SECTIONS = (
+        ("headline", "overskrift"),
+        ("experience", "erhvervserfaring"),
+        ("education", "uddannelse"),
+        ("skills", "kompetencer"),
+        ("desired_jobs", "ønskede job"),
+    )
+
+    def missing(self) -> list[str]:
+        """Labels of the sections left empty."""
+        return [label for name, label in self.SECTIONS if not getattr(self, name).strip()]
+
+
+class JoblogEntry(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="joblog")
+    applied_on = models.DateField("søgt")
+    employer = models.CharField("arbejdsgiver", max_length=200)
+    title = models.CharField("stilling", max_length=200)
+
+    class Meta:
+        verbose_name = "joblog"
+        verbose_name_plural = "joblog"
+        ordering = ["-applied_on"]
+        indexes = [models.Index(fields=["member", "applied_on"])]
+
+
+class Offer(models.Model):
+    """A LAB offer requested from the jobcentre (granted or refused) or a fund's own offer."""
+
+    id = models.BigAutoField("tilbud", primary_key=True)
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="offers")
+    offer_type = models.ForeignKey(OfferType, on_delete=models.PROTECT, verbose_name="tilbud")
+    requested_on = models.DateField("anmodet")
+    granted_on = models.DateField("bevilget", null=True, blank=True)
+    started_on = models.DateField("påbegyndt", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tilbud"
+        verbose_name_plural = "tilbud"

@@ -1,0 +1,1 @@
+"""Jobåbninger, jobpræsentationer og jobformidlinger."""

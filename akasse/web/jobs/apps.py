@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class JobConfig(AppConfig):
+    name = "akasse.web.jobs"
+    label = "jobs"
+    verbose_name = "Jobåbninger, jobpræsentationer og jobformidlinger"

@@ -1,0 +1,159 @@
+"""The member and the register data of each spell: hours paid, visitation, employment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from akasse.web.members import cpr as cprs
+from akasse.web.members.models.reference import Branch, Caseworker, Fund, Municipality
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Kvinde"
+    MAN = "man", "Mand"
+
+
+class Insurance(models.TextChoices):
+    FULL_TIME = "full_time", "Fuldtidsforsikret"
+    PART_TIME = "part_time", "Deltidsforsikret"
+
+
+class MemberManager(models.Manager["Member"]):
+    def by_cpr(self, cpr: str) -> Member | None:
+        """The member with this CPR number; raises ``CprError`` for a malformed number."""
+        return self.filter(cpr_digest=cprs.digest(cpr)).first()
+
+
+class Member(models.Model):
+    id = models.BigIntegerField("medlem", primary_key=True)
+    # Keyed digest of the CPR number (members.cpr); empty when the source had it masked.
+    cpr_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    birth_date = models.DateField("fødselsdato")
+    gender = models.CharField("køn", max_length=10, choices=Gender.choices)
+    origin = models.CharField("herkomst", max_length=20)
+    education = models.CharField("uddannelse", max_length=20)
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = "medlem"
+        verbose_name_plural = "medlemmer"
+
+    def __str__(self) -> str:
+        return f"Medlem {self.id}"
+
+    @property
+    def cpr_masked(self) -> str:
+        return cprs.masked(self.birth_date)
+
+    def set_cpr(self, cpr: str) -> None:
+        self.cpr_digest = None if cprs.is_masked(cpr) else cprs.digest(cpr)
+
+
+class Spell(models.Model):
+    """A new dagpenge spell (nyt dagpengeforløb): the unit of the contact course."""
+
+    id = models.BigIntegerField("forløb", primary_key=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="spells", verbose_name="medlem"
+    )
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, verbose_name="a-kasse")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, verbose_name="afdeling")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, verbose_name="bopælskommune"
+    )
+    first_day = models.DateField("første ledighedsdag")
+    insurance = models.CharField("forsikringstype", max_length=10, choices=Insurance.choices)
+    trial = models.BooleanField("forsøgsdeltager", default=False)
+    regime = models.CharField("regelsæt", max_length=20)
+    transfer_date = models.DateField("overgang til jobcenter", null=True, blank=True)
+    age = models.SmallIntegerField("alder")
+    # Weekly status from week 0: one letter a week, d(agpenge), e(mployed) or o(ther).
+    weeks = models.CharField("ugestatus", max_length=104, blank=True, default="")
+    caseworker = models.ForeignKey(
+        Caseworker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spells",
+        verbose_name="sagsbehandler",
+    )
+
+    class Meta:
+        verbose_name = "ledighedsforløb"
+        verbose_name_plural = "ledighedsforløb"
+        indexes = [
+            models.Index(fields=["fund", "branch"]),
+            models.Index(fields=["caseworker", "first_day"]),
+            models.Index(fields=["member", "first_day"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Forløb {self.id} fra {self.first_day:%d.%m.%Y}"
+
+    def on_dagpenge(self) -> bool:
+        """On dagpenge in the latest week known."""
+        return not self.weeks or self.weeks[-1] == "d"
+
+
+class HoursPaid(models.Model):
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="hours")
+    month = models.DateField("måned")  # first day of the month
+    hours = models.DecimalField("timer", max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = "udbetalte timer"
+        verbose_name_plural = "udbetalte timer"
+        constraints = [
+            models.UniqueConstraint(fields=["spell", "month"], name="one_hours_row_per_month")
+        ]
+
+
+class Visitation(models.Model):
+    class ExitReason(models.TextChoices):
+        PERIOD_USED = "period_used", "Forsøgsperioden afsluttet"
+        LEFT_FUND = "left_fund", "Udmeldt af a-kassen"
+        MOVED_OUT = "moved_out", "Flyttet til kommune uden for forsøget"
+        EARLY_JOBCENTRE = "early_jobcentre", "Behov for tidlig indsats"
+        TRIAL_ENDED = "trial_ended", "Forsøget sluttede"
+
+    spell = models.OneToOneField(
+        Spell, on_delete=models.CASCADE, primary_key=True, related_name="visitation"
+    )
+    referred_on = models.DateField("visiteret")
+    exit_on = models.DateField("afsluttet")
+    exit_reason = models.CharField("afslutningsårsag", max_length=20, choices=ExitReason.choices)
+
+    class Meta:
+        verbose_name = "visitation"
+        verbose_name_plural = "visitationer"
+
+
+class Employment(models.Model):
+    """The job a spell follows (with its notice period) and the jobs taken during it."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before_spell", "Job før ledighed"
+        DURING = "during_spell", "Job under ledighed"
+
+    id = models.BigIntegerField("ansættelse", primary_key=True)
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="employment")
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    start_date = models.DateField("start")
+    end_date = models.DateField("slut", null=True, blank=True)
+    notice_given_on = models.DateField("opsagt", null=True, blank=True)
+    notice_contact_consent = models.BooleanField("samtykke til kontakt", default=False)
+    notice_contact_on = models.DateField("kontakt i opsigelsesperioden", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ansættelse"
+        verbose_name_plural = "ansættelser"
+
+    def in_notice_period(self, day: dt.date) -> bool:
+        return (
+            self.notice_given_on is not None
+            and self.end_date is not None
+            and self.notice_given_on <= day <= self.end_date
+        )

@@ -1,0 +1,1 @@
+"""Opfølgning og evaluering."""

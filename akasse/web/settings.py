@@ -1,0 +1,158 @@
+"""Django settings, read from the environment.
+
+Nothing here is safe to run in production by accident: DEBUG is off and there is no secret key
+unless ``AKASSE_DEMO=true`` (the demo and the tests) supplies throwaway ones.
+
+- ``DATABASE_URL``: e.g. ``postgres://user@host/db``; default an SQLite file ``akasse.sqlite3``
+  in ``AKASSE_HOME`` (the current folder unless set).
+- ``SECRET_KEY`` and ``AKASSE_CPR_KEY`` (the key that makes stored CPR numbers unreadable).
+- ``AKASSE_TODAY``: the application's date (YYYY-MM-DD); the demo sets it to the last day of
+  its simulated data. Default: the real date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from akasse.web.env import env_bool, env_int, env_list, env_str
+
+DEMO = env_bool("AKASSE_DEMO", False)
+DEBUG = env_bool("AKASSE_DEBUG", False)
+HOME = Path(env_str("AKASSE_HOME", ".")).resolve()
+
+_DEMO_SECRET = "akasse-demo-only-not-a-secret"
+SECRET_KEY = env_str("SECRET_KEY", _DEMO_SECRET if DEMO else None)
+CPR_KEY = env_str("AKASSE_CPR_KEY", _DEMO_SECRET if DEMO else None)
+if not DEMO and _DEMO_SECRET in (SECRET_KEY, CPR_KEY):
+    raise ImproperlyConfigured("The demo's keys cannot be used outside the demo.")
+
+_today = env_str("AKASSE_TODAY", "")
+try:
+    TODAY = dt.date.fromisoformat(_today) if _today else None
+except ValueError:
+    raise ImproperlyConfigured(f"AKASSE_TODAY={_today!r}: give a date as YYYY-MM-DD.") from None
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "akasse.web.accounts",
+    "akasse.web.members",
+    "akasse.web.casework",
+    "akasse.web.jobs",
+    "akasse.web.audit",
+    "akasse.web.monitoring",
+    "akasse.web.profiling",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "akasse.web.urls"
+WSGI_APPLICATION = "akasse.web.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "akasse.web.context.app",
+            ]
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{HOME / 'akasse.sqlite3'}"),
+        conn_max_age=env_int("AKASSE_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent readers beside one writer, and waits instead of "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = (
+    ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if env_bool("AKASSE_FAST_PASSWORDS", False)
+    else ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# Login throttling: failed attempts per username and per address within the window.
+LOGIN_ATTEMPTS = env_int("AKASSE_LOGIN_ATTEMPTS", 5)
+LOGIN_WINDOW_SECONDS = env_int("AKASSE_LOGIN_WINDOW", 900)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Sessions and cookies: HttpOnly, SameSite, short-lived; Secure unless serving plain HTTP on
+# loopback (the demo and the tests).
+SECURE = env_bool("AKASSE_SECURE_COOKIES", not DEMO)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("AKASSE_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = 0 if not SECURE else 31536000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("AKASSE_LOG_LEVEL", "WARNING")},
+}

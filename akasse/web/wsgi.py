@@ -1,0 +1,8 @@
+"""WSGI entry point for ``akasse serve`` (gunicorn)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akasse.web.settings")
+application = get_wsgi_application()
