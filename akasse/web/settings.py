@@ -16,9 +16,13 @@ import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from akasse.web.env import env_bool, env_int, env_list, env_str
+
+# Generic admin and manager classes (ModelAdmin[Fund]) at run time, as the type stubs declare.
+django_stubs_ext.monkeypatch()
 
 DEMO = env_bool("AKASSE_DEMO", False)
 DEBUG = env_bool("AKASSE_DEBUG", False)
@@ -60,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "akasse.web.language.DanishByDefault",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,7 +83,7 @@ LOGOUT_REDIRECT_URL = "login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [Path(__file__).parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -120,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_ATTEMPTS = env_int("AKASSE_LOGIN_ATTEMPTS", 5)
 LOGIN_WINDOW_SECONDS = env_int("AKASSE_LOGIN_WINDOW", 900)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from each worker's memory and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -129,7 +135,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [Path(__file__).parent / "static"]
+# Static files are served by WhiteNoise from the installed package (finders); set
+# AKASSE_STATIC_ROOT and run collectstatic to serve compressed copies instead.
+_static_root = env_str("AKASSE_STATIC_ROOT", "")
+STATIC_ROOT = Path(_static_root) if _static_root else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

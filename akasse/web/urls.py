@@ -6,4 +6,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("akasse.web.accounts.urls")),
     path("", include("akasse.web.casework.urls")),
+    path("", include("akasse.web.monitoring.urls")),
 ]

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from akasse.rules import Kind
 from akasse.web.members.models import Branch, Caseworker, Member, OfferType, Spell
@@ -48,7 +49,12 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["branch", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%d.%m.%Y %H:%M}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Day and time in Copenhagen, e.g. 14.03.2022 kl. 10.00."""
+        return f"{timezone.localtime(self.starts_at):%d.%m.%Y kl. %H.%M}"
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -123,6 +129,10 @@ class Obligation(models.Model):
             )
         ]
         indexes = [models.Index(fields=["owner", "status", "due_by"])]
+
+    @property
+    def label(self) -> str:
+        return f"{KIND_LABELS[Kind(self.kind)]} nr. {self.number}"
 
 
 class PlanEntry(models.Model):

@@ -1,1 +1,19 @@
-urlpatterns: list[object] = []
+from django.urls import path
+
+from akasse.web.casework.views import booking, case, conversation, worklist
+
+urlpatterns = [
+    path("arbejdsliste/", worklist.worklist, name="worklist"),
+    path("team/", worklist.team, name="team"),
+    path("jobcenter/", case.jobcentre, name="jobcentre"),
+    path("mit-forloeb/", case.my_case, name="my_case"),
+    path("sager/<int:spell_id>/", case.case, name="case"),
+    path("sager/<int:spell_id>/samtale/", conversation.register_conversation, name="register"),
+    path("sager/<int:spell_id>/booking/", booking.booking, name="booking"),
+    path("sager/<int:spell_id>/overdragelse/", case.handover, name="handover"),
+    path("sager/<int:spell_id>/overdragelse.pdf", case.handover_pdf, name="handover_pdf"),
+    path("samtaler/<int:conversation_id>/flyt/", booking.move_conversation, name="move"),
+    path("samtaler/<int:conversation_id>/aflys/", booking.cancel_conversation, name="cancel"),
+    path("samtaler/<int:conversation_id>/invitation.ics", booking.invitation, name="invitation"),
+    path("sog/", case.search, name="search"),
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import models
 
@@ -72,6 +73,14 @@ class Spell(models.Model):
     age = models.SmallIntegerField("alder")
     # Weekly status from week 0: one letter a week, d(agpenge), e(mployed) or o(ther).
     weeks = models.CharField("ugestatus", max_length=104, blank=True, default="")
+    # The last day the weekly status covers (the end of its last week); empty without one.
+    status_until = models.DateField("ugestatus til og med", null=True, blank=True)
+    # The clock as the rules engine last planned it (transfer date projected or not).
+    clock_transfer_date = models.DateField("forventet overgang", null=True, blank=True)
+    clock_projected = models.BooleanField("fremskrevet", default=False)
+    hours_consumed = models.DecimalField(
+        "forbrugte timer", max_digits=8, decimal_places=2, default=Decimal(0)
+    )
     caseworker = models.ForeignKey(
         Caseworker,
         null=True,
@@ -88,6 +97,7 @@ class Spell(models.Model):
             models.Index(fields=["fund", "branch"]),
             models.Index(fields=["caseworker", "first_day"]),
             models.Index(fields=["member", "first_day"]),
+            models.Index(fields=["fund", "clock_transfer_date"]),
         ]
 
     def __str__(self) -> str:
@@ -96,6 +106,12 @@ class Spell(models.Model):
     def on_dagpenge(self) -> bool:
         """On dagpenge in the latest week known."""
         return not self.weeks or self.weeks[-1] == "d"
+
+    def week_span(self) -> dt.date | None:
+        """The last day covered by ``weeks``."""
+        if not self.weeks:
+            return None
+        return self.first_day + dt.timedelta(days=7 * len(self.weeks) - 1)
 
 
 class HoursPaid(models.Model):

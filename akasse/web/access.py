@@ -1,0 +1,111 @@
+"""Who may see what: every view reaches members, spells and caseworkers through ``scoped``.
+
+- Caseworkers, team leads and fund administrators see their fund's spells, and only their
+  branch's when their user has a branch.
+- A jobcentre consultant sees the spells of members living in their municipality that are in a
+  joint process with the jobcentre: a joint conversation is booked or held, or the spell has
+  been handed over (the transfer date has passed).
+- A member sees only their own spells.
+- Analysts, and everyone else, see no case: they get aggregates only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from akasse.web.accounts.models import Role, User
+from akasse.web.casework.models import Conversation, Slot
+from akasse.web.clock import today
+from akasse.web.members.models import Branch, Caseworker, Spell
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+View = Callable[..., HttpResponse]
+FUND_STAFF = (Role.CASEWORKER, Role.TEAM_LEAD, Role.FUND_ADMIN)
+
+
+class Scope:
+    def __init__(self, user: User | AnonymousUser, on: dt.date | None = None) -> None:
+        self.user = user
+        self.on = on or today()
+
+    def _staff_filter(self, user: User) -> Q:
+        q = Q(fund_id=user.fund_id)
+        if user.branch_id is not None:
+            q &= Q(branch_id=user.branch_id)
+        return q
+
+    def spells(self) -> QuerySet[Spell]:
+        user = self.user
+        qs = Spell.objects.all()
+        if not isinstance(user, User) or not user.is_active:
+            return qs.none()
+        if user.role in FUND_STAFF:
+            return qs.filter(self._staff_filter(user))
+        if user.role == Role.MEMBER and user.member_id is not None:
+            return qs.filter(member_id=user.member_id)
+        if user.role == Role.JOBCENTRE:
+            joint = Conversation.objects.filter(
+                spell=OuterRef("pk"), kinds__contains="joint"
+            ).exclude(status=Conversation.Status.CANCELLED)
+            return qs.filter(municipality_id=user.municipality_id).filter(
+                Exists(joint) | Q(clock_transfer_date__lt=self.on, clock_projected=False)
+            )
+        return qs.none()
+
+    def spell(self, spell_id: int) -> Spell:
+        """The spell, or 404 when it does not exist or lies outside the user's scope."""
+        return get_object_or_404(
+            self.spells().select_related("member", "fund", "branch", "municipality"),
+            pk=spell_id,
+        )
+
+    def caseworkers(self) -> QuerySet[Caseworker]:
+        user = self.user
+        if not isinstance(user, User) or user.role not in FUND_STAFF:
+            return Caseworker.objects.none()
+        qs = Caseworker.objects.filter(fund_id=user.fund_id)
+        return qs.filter(branch_id=user.branch_id) if user.branch_id else qs
+
+    def branches(self) -> QuerySet[Branch]:
+        user = self.user
+        if not isinstance(user, User) or user.role not in FUND_STAFF:
+            return Branch.objects.none()
+        qs = Branch.objects.filter(fund_id=user.fund_id)
+        return qs.filter(id=user.branch_id) if user.branch_id else qs
+
+    def slots(self) -> QuerySet[Slot]:
+        return Slot.objects.filter(caseworker__in=self.caseworkers())
+
+    def conversations(self) -> QuerySet[Conversation]:
+        return Conversation.objects.filter(spell__in=self.spells())
+
+
+def scoped(request: HttpRequest) -> Scope:
+    return Scope(request.user)
+
+
+def roles(*allowed: Role) -> Callable[[View], View]:
+    """Login required, and one of the roles; anyone else gets 403."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not isinstance(user, User) or user.role not in allowed:
+                raise PermissionDenied("Din rolle giver ikke adgang til siden.")
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorate

@@ -1,0 +1,87 @@
+"""Log in (throttled), log out, and the start page for each role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from akasse.web.accounts.models import Role, User
+from akasse.web.audit.log import client_address
+from akasse.web.audit.models import AuditEvent
+
+TOO_MANY = "For mange mislykkede forsøg. Vent {minutes} minutter, og prøv igen."
+
+
+def _keys(request: HttpRequest, username: str) -> list[str]:
+    return [f"login-fail:user:{username.lower()}", f"login-fail:ip:{client_address(request)}"]
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Django's login form, refusing further attempts after too many failures for the same
+    username or from the same address within the window."""
+
+    def clean(self) -> dict[str, Any]:
+        request = self.request
+        assert request is not None
+        username = str(self.data.get("username", ""))
+        keys = _keys(request, username)
+        if any(cache.get(k, 0) >= settings.LOGIN_ATTEMPTS for k in keys):
+            minutes = settings.LOGIN_WINDOW_SECONDS // 60
+            raise forms.ValidationError(TOO_MANY.format(minutes=minutes), code="throttled")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for key in keys:
+                cache.add(key, 0, settings.LOGIN_WINDOW_SECONDS)
+                cache.incr(key)
+            AuditEvent.objects.create(
+                username=username[:150],
+                action=AuditEvent.Action.LOGIN_FAILED,
+                what="login",
+                address=client_address(request),
+            )
+            raise
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+
+HOME = {
+    Role.CASEWORKER: "worklist",
+    Role.TEAM_LEAD: "team",
+    Role.FUND_ADMIN: "team",
+    Role.JOBCENTRE: "jobcentre",
+    Role.MEMBER: "my_case",
+    Role.ANALYST: "analysis",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User):
+        return redirect("login")
+    if user.role in HOME:
+        return redirect(HOME[Role(user.role)])
+    return redirect("admin:index") if user.is_staff else redirect("login")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers, and the benchmark's trivial anchor: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def ping(request: HttpRequest) -> HttpResponse:
+    """The smallest page a logged-in user can ask for (session and user looked up, no case
+    data): the benchmark's anchor for what every page costs before its own work."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,256 @@
+"""The bridge to the rules engine: a spell in the database becomes a ``rules.Case``; its plan is
+stored as ``Obligation`` rows (and the clock on the spell) so that worklists can query them.
+
+One spell is planned with ``plan`` (with explanations) whenever something changes; all spells
+are planned with ``plan_frame`` after a load and each night (``akasse replan``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from functools import cache
+
+import polars as pl
+from django.db import transaction
+
+from akasse.rules import (
+    Case,
+    Channel,
+    Event,
+    EventKind,
+    Insurance,
+    Kind,
+    Member,
+    Owner,
+    Plan,
+    PlanFrame,
+    Reference,
+    load_reference,
+    plan,
+    plan_frame,
+)
+from akasse.rules import Conversation as RuleConversation
+from akasse.rules.model import hours_from_decimal, hours_to_decimal
+from akasse.web.casework.models import Conversation, Obligation
+from akasse.web.members.models import Employment, HoursPaid, Spell
+
+Progress = Callable[[int, int], None]
+
+
+@cache
+def reference() -> Reference:
+    return load_reference()
+
+
+def _month(day: dt.date) -> int:
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def rule_conversation(c: Conversation, day: dt.date | None = None) -> RuleConversation:
+    return RuleConversation(
+        day or c.held_on or c.planned_for,
+        tuple(Kind(k) for k in c.kinds.split(",")),
+        Channel(c.channel),
+        Owner(c.owner),
+    )
+
+
+def events(jobs: Iterable[Employment]) -> tuple[Event, ...]:
+    """Job starts and re-registrations from the jobs taken during the spell."""
+    found: list[Event] = []
+    for job in jobs:
+        if job.kind != Employment.Kind.DURING:
+            continue
+        found.append(Event(job.start_date, EventKind.JOB_START))
+        if job.end_date is not None:
+            found.append(Event(job.end_date + dt.timedelta(days=1), EventKind.REREGISTERED))
+    return tuple(sorted(found, key=lambda e: e.date))
+
+
+def case_for(spell: Spell, as_of: dt.date, extra: Iterable[RuleConversation] = ()) -> Case:
+    """The case as the fund knows it on ``as_of``: hours paid, held conversations, jobs."""
+    hours = {
+        _month(row.month): hours_from_decimal(row.hours)
+        for row in HoursPaid.objects.filter(spell=spell, month__lte=as_of)
+    }
+    held = [
+        rule_conversation(c)
+        for c in Conversation.objects.filter(
+            spell=spell, status=Conversation.Status.HELD, held_on__lte=as_of
+        )
+    ]
+    jobs = Employment.objects.filter(spell=spell, start_date__lte=as_of)
+    return Case(
+        as_of=as_of,
+        member=Member(
+            spell.member.birth_date,
+            Insurance(spell.insurance),
+            spell.fund_id,
+            spell.municipality_id,
+        ),
+        first_day=spell.first_day,
+        hours_paid=hours,
+        trial=spell.trial,
+        conversations=tuple(sorted([*held, *extra], key=lambda c: c.date)),
+        events=events(jobs),
+    )
+
+
+def plan_spell(spell: Spell, as_of: dt.date) -> Plan:
+    return plan(case_for(spell, as_of), reference=reference())
+
+
+@transaction.atomic
+def replan(spell: Spell, as_of: dt.date) -> Plan:
+    """Plan one spell and store its obligations and clock."""
+    result = plan_spell(spell, as_of)
+    Obligation.objects.filter(spell=spell).delete()
+    Obligation.objects.bulk_create(
+        Obligation(
+            spell=spell,
+            kind=o.kind.value,
+            number=o.number,
+            owner=o.owner.value,
+            due_by=o.due_by,
+            projected=o.projected,
+            status=o.status.value,
+            held_on=o.held_on,
+            planned_on=as_of,
+        )
+        for o in result.obligations
+    )
+    spell.regime = result.regime.value
+    spell.clock_transfer_date = result.transfer_date
+    spell.clock_projected = result.projected
+    spell.transfer_date = None if result.projected else result.transfer_date
+    spell.hours_consumed = hours_to_decimal(result.hours_consumed)
+    spell.status_until = spell.week_span()
+    spell.save(
+        update_fields=[
+            "status_until",
+            "regime",
+            "clock_transfer_date",
+            "clock_projected",
+            "transfer_date",
+            "hours_consumed",
+        ]
+    )
+    return result
+
+
+def _frames(spell_ids: list[int], as_of: dt.date) -> tuple[pl.DataFrame, ...]:
+    spells = pl.DataFrame(
+        list(
+            Spell.objects.filter(id__in=spell_ids).values_list(
+                "id", "first_day", "insurance", "fund_id", "municipality_id", "trial"
+            )
+        ),
+        schema=["spell_id", "first_day", "insurance", "fund", "municipality", "trial"],
+        orient="row",
+    ).with_columns(as_of=pl.lit(as_of))
+    hours = pl.DataFrame(
+        [
+            (s, m, float(h))
+            for s, m, h in HoursPaid.objects.filter(
+                spell_id__in=spell_ids, month__lte=as_of
+            ).values_list("spell_id", "month", "hours")
+        ],
+        schema={"spell_id": pl.Int64, "month": pl.Date, "hours": pl.Float64},
+        orient="row",
+    )
+    held = pl.DataFrame(
+        [
+            (s, d, k.split(","), ch, o)
+            for s, d, k, ch, o in Conversation.objects.filter(
+                spell_id__in=spell_ids, status=Conversation.Status.HELD, held_on__lte=as_of
+            ).values_list("spell_id", "held_on", "kinds", "channel", "owner")
+        ],
+        schema={
+            "spell_id": pl.Int64,
+            "date": pl.Date,
+            "kinds": pl.List(pl.String),
+            "channel": pl.String,
+            "owner": pl.String,
+        },
+        orient="row",
+    )
+    jobs: list[tuple[int, dt.date, str]] = []
+    for spell_id, start, end in Employment.objects.filter(
+        spell_id__in=spell_ids, kind=Employment.Kind.DURING, start_date__lte=as_of
+    ).values_list("spell_id", "start_date", "end_date"):
+        jobs.append((spell_id, start, EventKind.JOB_START.value))
+        if end is not None:
+            jobs.append((spell_id, end + dt.timedelta(days=1), EventKind.REREGISTERED.value))
+    evs = pl.DataFrame(
+        jobs, schema={"spell_id": pl.Int64, "date": pl.Date, "kind": pl.String}, orient="row"
+    )
+    return spells, hours, held, evs
+
+
+def replan_all(as_of: dt.date, progress: Progress | None = None, chunk: int = 5000) -> int:
+    """Plan every spell with the batch path and store obligations and clocks."""
+    ids = list(Spell.objects.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        _store(plan_frame(*_frames(part, as_of), reference=reference()), part, as_of)
+        if progress:
+            progress(min(start + chunk, len(ids)), len(ids))
+    return len(ids)
+
+
+@transaction.atomic
+def _store(result: PlanFrame, ids: list[int], as_of: dt.date) -> None:
+    Obligation.objects.filter(spell_id__in=ids).delete()
+    rows = result.obligations.select(
+        "spell_id", "kind", "number", "owner", "due_by", "projected", "status", "held_on"
+    ).with_columns(pl.col(c).cast(pl.String) for c in ("kind", "owner", "status"))
+    Obligation.objects.bulk_create(
+        (
+            Obligation(
+                spell_id=r[0],
+                kind=r[1],
+                number=r[2],
+                owner=r[3],
+                due_by=r[4],
+                projected=r[5],
+                status=r[6],
+                held_on=r[7],
+                planned_on=as_of,
+            )
+            for r in rows.iter_rows()
+        ),
+        batch_size=5000,
+    )
+    clocks = {
+        r[0]: r[1:]
+        for r in result.spells.select(
+            "spell_id",
+            pl.col("regime").cast(pl.String),
+            "transfer_date",
+            "projected",
+            "hours_consumed",
+        ).iter_rows()
+    }
+    spells = list(Spell.objects.filter(id__in=ids).only("id", "first_day", "weeks"))
+    for spell in spells:
+        regime, transfer, projected, consumed = clocks[spell.id]
+        spell.regime = regime
+        spell.clock_transfer_date = transfer
+        spell.clock_projected = bool(projected)
+        spell.transfer_date = None if projected else transfer
+        spell.hours_consumed = Decimal(str(consumed))
+        spell.status_until = spell.week_span()
+    Spell.objects.bulk_update(
+        spells,
+        [
+            "regime",
+            "clock_transfer_date",
+            "clock_projected",
+            "transfer_date",
+            "hours_consumed",
+            "status_until",
+        ],
+        batch_size=2000,
+    )

@@ -1,0 +1,1 @@
+"""Casework pages: one function view per action, each scoped through ``akasse.web.access``."""

@@ -1,0 +1,159 @@
+"""Booking: free slots per branch and caseworker; book, move, cancel; iCalendar invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from icalendar import Calendar, Event
+
+from akasse.rules import Kind
+from akasse.web.access import FUND_STAFF, Scope, roles, scoped
+from akasse.web.accounts.models import Role
+from akasse.web.audit.log import record
+from akasse.web.audit.models import AuditEvent
+from akasse.web.casework.forms import BookForm
+from akasse.web.casework.models import Slot
+from akasse.web.casework.services import CaseworkError, book, cancel, move
+from akasse.web.clock import today
+
+DAYS = 14
+
+
+def _free(
+    scope: Scope, request: HttpRequest, branch_id: int
+) -> tuple[QuerySet[Slot], dict[str, object]]:
+    """Free slots from the chosen day for two weeks, filtered by branch and caseworker."""
+    try:
+        start = dt.date.fromisoformat(request.GET.get("fra", ""))
+    except ValueError:
+        start = today()
+    branch = int(request.GET.get("afdeling") or branch_id)
+    caseworker = request.GET.get("medarbejder") or ""
+    slots = scope.slots().filter(
+        branch_id=branch,
+        starts_at__date__gte=start,
+        starts_at__date__lt=start + dt.timedelta(days=DAYS),
+        conversation__isnull=True,
+    )
+    if caseworker.isdigit():
+        slots = slots.filter(caseworker_id=int(caseworker))
+    filters = {
+        "start": start,
+        "branch": branch,
+        "caseworker": caseworker,
+        "branches": scope.branches(),
+        "caseworkers": scope.caseworkers().filter(branch_id=branch),
+    }
+    return slots.select_related("caseworker", "branch").order_by("starts_at")[:200], filters
+
+
+@roles(*FUND_STAFF)
+@require_http_methods(["GET", "POST"])
+def booking(request: HttpRequest, spell_id: int) -> HttpResponse:
+    scope = scoped(request)
+    spell = scope.spell(spell_id)
+    form = BookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        slot = get_object_or_404(scope.slots(), pk=form.cleaned_data["slot"])
+        kinds = [Kind(k) for k in form.cleaned_data["kinds"]]
+        try:
+            conversation = book(spell, slot, kinds, form.cleaned_data["channel"], today())
+        except CaseworkError as exc:
+            messages.error(request, str(exc))
+            return redirect("booking", spell_id=spell.id)
+        record(
+            request,
+            AuditEvent.Action.CREATE,
+            f"booking {conversation.id}",
+            member_id=spell.member_id,
+            why="booking",
+        )
+        messages.success(request, f"Samtalen er booket {slot.label}.")
+        return redirect("case", spell_id=spell.id)
+    slots, filters = _free(scope, request, spell.branch_id)
+    template = "casework/slots.html" if request.htmx else "casework/booking.html"  # type: ignore[attr-defined]
+    return render(request, template, {"spell": spell, "form": form, "slots": slots, **filters})
+
+
+@roles(*FUND_STAFF)
+@require_http_methods(["GET", "POST"])
+def move_conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    scope = scoped(request)
+    conversation = get_object_or_404(
+        scope.conversations().select_related("spell"), pk=conversation_id
+    )
+    spell = conversation.spell
+    if request.method == "POST":
+        slot = get_object_or_404(scope.slots(), pk=request.POST.get("slot", 0))
+        try:
+            move(conversation, slot)
+        except CaseworkError as exc:
+            messages.error(request, str(exc))
+            return redirect("move", conversation_id=conversation.id)
+        record(
+            request,
+            AuditEvent.Action.UPDATE,
+            f"samtale {conversation.id} flyttet",
+            member_id=spell.member_id,
+            why="booking",
+        )
+        messages.success(request, f"Samtalen er flyttet til {slot.label}.")
+        return redirect("case", spell_id=spell.id)
+    slots, filters = _free(scope, request, conversation.branch_id)
+    context = {"spell": spell, "conversation": conversation, "slots": slots, **filters}
+    return render(request, "casework/booking.html", context)
+
+
+@roles(*FUND_STAFF)
+@require_POST
+def cancel_conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = get_object_or_404(
+        scoped(request).conversations().select_related("spell"), pk=conversation_id
+    )
+    try:
+        cancel(conversation)
+    except CaseworkError as exc:
+        messages.error(request, str(exc))
+    else:
+        record(
+            request,
+            AuditEvent.Action.UPDATE,
+            f"samtale {conversation.id} aflyst",
+            member_id=conversation.spell.member_id,
+            why="booking",
+        )
+        messages.success(request, "Samtalen er aflyst, og tiden er frigivet.")
+    return redirect("case", spell_id=conversation.spell_id)
+
+
+@roles(*FUND_STAFF, Role.MEMBER)
+def invitation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """An iCalendar invitation (RFC 5545) for a booked conversation; no CPR number in it."""
+    conversation = get_object_or_404(
+        scoped(request).conversations().select_related("slot", "branch"),
+        pk=conversation_id,
+        slot__isnull=False,
+    )
+    slot = conversation.slot
+    assert slot is not None
+    calendar = Calendar()
+    calendar.add("prodid", "-//akasse//kontaktforløb//DA")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"samtale-{conversation.id}@akasse")
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("dtstart", slot.starts_at)
+    event.add("dtend", slot.ends_at)
+    event.add("summary", f"{conversation.kind_label} i a-kassen")
+    event.add("location", conversation.branch.name)
+    event.add("description", f"{conversation.kind_label} ({conversation.get_channel_display()}).")
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="samtale-{conversation.id}.ics"'
+    return response

@@ -1,0 +1,192 @@
+"""The member's case page, the member's own view of it, and the handover to the jobcentre."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from akasse.rules import Plan
+from akasse.rules.model import hours_to_decimal
+from akasse.web.access import FUND_STAFF, roles, scoped
+from akasse.web.accounts.models import Role, User
+from akasse.web.audit.log import record
+from akasse.web.audit.models import AuditEvent
+from akasse.web.casework.models import KIND_LABELS, Conversation, Cv
+from akasse.web.casework.planning import plan_spell
+from akasse.web.clock import today
+from akasse.web.members.cpr import CprError
+from akasse.web.members.models import Member, Spell
+
+STATUS_LABELS = {
+    "met": "Opfyldt",
+    "late": "Holdt for sent",
+    "due": "Skal holdes",
+    "overdue": "Overskredet",
+    "lapsed": "Bortfaldet",
+}
+REGIME_LABELS = {
+    "pre_2020": "Før 2020",
+    "normal_2020": "Normalt kontaktforløb (2020)",
+    "trial_2020": "Forsøg (2020-2023)",
+    "simplified_2024": "Forenklet kontaktforløb (2024)",
+}
+CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
+
+
+def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, Any]]:
+    """The last ``weeks`` weeks since the first day, each with its joblog entries; a week with
+    none is a gap."""
+    monday = day - dt.timedelta(days=day.weekday())
+    start = max(
+        spell.first_day - dt.timedelta(days=spell.first_day.weekday()),
+        monday - dt.timedelta(weeks=weeks - 1),
+    )
+    entries = list(spell.member.joblog.filter(applied_on__gte=start, applied_on__lte=day))
+    result = []
+    week = monday
+    while week >= start:
+        found = [e for e in entries if week <= e.applied_on < week + dt.timedelta(days=7)]
+        result.append({"week": week, "number": week.isocalendar()[1], "entries": found})
+        week -= dt.timedelta(days=7)
+    return result
+
+
+def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
+    result: Plan = plan_spell(spell, day)
+    obligations = [
+        {
+            "label": f"{KIND_LABELS[o.kind]} nr. {o.number}",
+            "owner": "A-kassen" if o.owner.value == "akasse" else "Jobcentret",
+            "due_by": o.due_by,
+            "projected": o.projected,
+            "status": o.status.value,
+            "status_label": STATUS_LABELS[o.status.value],
+            "held_on": o.held_on,
+            "days_left": (o.due_by - day).days if o.due_by else None,
+            "text": o.explanation.text,
+            "reference": o.explanation.reference,
+        }
+        for o in result.obligations
+    ]
+    cv = Cv.objects.filter(member=spell.member).first()
+    conversations = spell.conversations.select_related("caseworker", "slot").order_by(
+        "-planned_for", "-id"
+    )
+    return {
+        "spell": spell,
+        "member": spell.member,
+        "plan": result,
+        "regime_label": REGIME_LABELS[result.regime.value],
+        "hours_consumed": hours_to_decimal(result.hours_consumed),
+        "threshold": hours_to_decimal(result.threshold) if result.threshold else None,
+        "explanations": result.explanations,
+        "obligations": obligations,
+        "violations": result.violations,
+        "cv": cv,
+        "cv_missing": cv.missing() if cv else None,
+        "cv_stale": cv is not None and cv.updated_on < spell.first_day,
+        "plan_entries": spell.plan_entries.all()[:30],
+        "last_summary": conversations.filter(status=Conversation.Status.HELD)
+        .exclude(summary="")
+        .first(),
+        "conversations": conversations,
+        "presentations": spell.presentations.select_related("opening").order_by("-presented_on"),
+        "offers": spell.offers.select_related("offer_type").order_by("-requested_on"),
+        "hours": spell.hours.order_by("-month")[:12],
+        "joblog": joblog_weeks(spell, day),
+    }
+
+
+@roles(*CASE_READERS)
+def case(request: HttpRequest, spell_id: int) -> HttpResponse:
+    spell = scoped(request).spell(spell_id)
+    record(
+        request,
+        AuditEvent.Action.VIEW,
+        f"sag {spell.id}",
+        member_id=spell.member_id,
+        why=request.GET.get("formaal", "sagsbehandling"),
+    )
+    context = case_context(spell, today())
+    context["can_edit"] = isinstance(request.user, User) and request.user.role in FUND_STAFF
+    return render(request, "casework/case.html", context)
+
+
+@roles(Role.MEMBER)
+def my_case(request: HttpRequest) -> HttpResponse:
+    spell = scoped(request).spells().order_by("-first_day").first()
+    if spell is None:
+        raise Http404("Du har intet ledighedsforløb.")
+    return redirect("case", spell_id=spell.id)
+
+
+@roles(*FUND_STAFF, Role.JOBCENTRE)
+def handover(request: HttpRequest, spell_id: int) -> HttpResponse:
+    spell = scoped(request).spell(spell_id)
+    record(
+        request,
+        AuditEvent.Action.VIEW,
+        f"overdragelse {spell.id}",
+        member_id=spell.member_id,
+        why="overdragelse til jobcenter",
+    )
+    return render(request, "casework/handover.html", case_context(spell, today()))
+
+
+@roles(*FUND_STAFF, Role.JOBCENTRE)
+def handover_pdf(request: HttpRequest, spell_id: int) -> HttpResponse:
+    from weasyprint import HTML  # noqa: PLC0415  (loads Pango; only this view needs it)
+
+    spell = scoped(request).spell(spell_id)
+    record(
+        request,
+        AuditEvent.Action.EXPORT,
+        f"overdragelse {spell.id} (PDF)",
+        member_id=spell.member_id,
+        why="overdragelse til jobcenter",
+    )
+    context = case_context(spell, today()) | {"pdf": True}
+    html = render_to_string("casework/handover.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="overdragelse-{spell.id}.pdf"'
+    return response
+
+
+@roles(Role.JOBCENTRE)
+def jobcentre(request: HttpRequest) -> HttpResponse:
+    spells = (
+        scoped(request)
+        .spells()
+        .select_related("member", "fund")
+        .order_by("clock_transfer_date", "id")[:200]
+    )
+    return render(request, "casework/jobcentre.html", {"spells": spells})
+
+
+@roles(*FUND_STAFF)
+@require_POST
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a member by CPR number. The number comes in a POST body, never in a URL, and only
+    its keyed digest is compared."""
+    text = request.POST.get("cpr", "")
+    try:
+        member = Member.objects.by_cpr(text)
+    except CprError as exc:
+        messages.error(request, str(exc))
+        return redirect("worklist")
+    spell = (
+        scoped(request).spells().filter(member=member).order_by("-first_day").first()
+        if member
+        else None
+    )
+    if spell is None:
+        messages.error(request, "Intet medlem med det CPR-nummer i dine sager.")
+        return redirect("worklist")
+    return redirect("case", spell_id=spell.id)

@@ -1,0 +1,99 @@
+"""Register a held conversation in one step."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from akasse.web.access import FUND_STAFF, Scope, roles, scoped
+from akasse.web.accounts.models import User
+from akasse.web.audit.log import record
+from akasse.web.audit.models import AuditEvent
+from akasse.web.casework.forms import RegisterForm
+from akasse.web.casework.models import Slot
+from akasse.web.casework.services import CaseworkError, Registration, allowed_merges, register
+from akasse.web.clock import today
+from akasse.web.jobs.models import JobOpening
+from akasse.web.members.models import Spell
+
+OPENINGS = 8
+
+
+def free_slots(scope: Scope, spell: Spell) -> list[Slot]:
+    """Free slots in the spell's branch from today, the next 40."""
+    return list(
+        scope.slots()
+        .filter(branch_id=spell.branch_id, starts_at__date__gte=today(), conversation__isnull=True)
+        .select_related("caseworker")
+        .order_by("starts_at")[:40]
+    )
+
+
+def _openings(spell: Spell) -> list[JobOpening]:
+    return list(
+        JobOpening.objects.filter(
+            fund_id=spell.fund_id, municipality_id=spell.municipality_id, posted_on__lte=today()
+        ).order_by("-posted_on", "-id")[:OPENINGS]
+    )
+
+
+def _presented(
+    request: HttpRequest, openings: list[JobOpening]
+) -> list[tuple[JobOpening, bool, bool]]:
+    chosen = set(request.POST.getlist("present"))
+    return [
+        (o, f"relevant-{o.id}" in request.POST, f"objection-{o.id}" in request.POST)
+        for o in openings
+        if str(o.id) in chosen
+    ]
+
+
+@roles(*FUND_STAFF)
+@require_http_methods(["GET", "POST"])
+def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    scope = scoped(request)
+    spell = scope.spell(spell_id)
+    slots = free_slots(scope, spell)
+    choices = [(s.id, f"{s.label} · {s.caseworker}") for s in slots]
+    openings = _openings(spell)
+    form = RegisterForm(request.POST or None, slots=choices, initial={"held_on": today()})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reg = Registration(
+            kinds=form.kind_list(),
+            channel=data["channel"],
+            held_on=data["held_on"],
+            summary=data["summary"],
+            participants=data["participants"],
+            agreements=data["agreements"],
+            presented=_presented(request, openings),
+            next_slot=next((s for s in slots if s.id == data["next_slot"]), None),
+            next_kinds=form.kind_list("next_kinds"),
+        )
+        try:
+            conversation = register(spell, user, reg)
+        except CaseworkError as exc:
+            error = str(exc)
+        else:
+            record(
+                request,
+                AuditEvent.Action.CREATE,
+                f"samtale {conversation.id}",
+                member_id=spell.member_id,
+                why="samtale registreret",
+            )
+            messages.success(request, f"{conversation.kind_label} er registreret.")
+            return redirect("case", spell_id=spell.id)
+    context = {
+        "spell": spell,
+        "form": form,
+        "error": error,
+        "merges": allowed_merges(spell),
+        "openings": openings,
+    }
+    return render(request, "casework/register.html", context, status=400 if error else 200)

@@ -1,0 +1,235 @@
+"""The caseworker's pages through Django's test client, with every persona, the outsider
+included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from akasse.web.audit.models import AuditEvent
+from akasse.web.casework.models import Conversation, Obligation, PlanEntry
+from tests.web.world import TODAY, World
+
+
+def test_it_shows_the_caseworker_the_cv_conversation_due_with_days_left(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("caseworker").get("/arbejdsliste/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Medlem 1" in text
+    # The CV conversation is due 13 days after the first day (2022-03-20): 6 days left.
+    assert "20.03.2022" in text
+    assert '<td class="num">6 tilbage</td>' in text
+    assert "Medlem 3" not in text  # another fund's member
+
+
+def test_it_lists_the_unbooked_first_conversations(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    text = login("caseworker").get("/arbejdsliste/").content.decode()
+    section = text.split('id="unbooked"')[1].split("</section>")[0]
+    assert "Medlem 1" in section
+
+
+def test_it_shows_the_case_with_obligations_and_legal_references_and_audits_the_read(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("caseworker").get(f"/sager/{world.spell.id}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "CV-samtale nr. 1" in text
+    assert "Skal holdes" in text
+    assert "150377-xxxx" in text and "1234" not in text
+    event = AuditEvent.objects.get(action="view", member_id=world.spell.member_id)
+    assert event.username == "sagsbehandler"
+    assert event.what == f"sag {world.spell.id}"
+
+
+def test_it_registers_a_cv_and_job_conversation_and_the_obligations_turn_met(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("caseworker")
+    page = client.post(
+        f"/sager/{world.spell.id}/samtale/",
+        {
+            "kinds": ["cv", "job"],
+            "channel": "in_person",
+            "held_on": TODAY.isoformat(),
+            "participants": "medlem, sagsbehandler",
+            "summary": "Gennemgik CV og jobmål.",
+            "agreements": "Søger 3 stillinger om ugen\nOpdaterer CV",
+            "next_slot": str(world.slots[4].id),
+            "next_kinds": ["job"],
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    held = Conversation.objects.get(spell=world.spell, status="held")
+    assert held.kinds == "cv,job"
+    met = Obligation.objects.filter(spell=world.spell, status="met").values_list("kind", "number")
+    assert sorted(met) == [("cv", 1), ("job", 1)]
+    assert PlanEntry.objects.filter(spell=world.spell).count() == 3
+    booked = Conversation.objects.get(spell=world.spell, status="booked")
+    assert booked.slot_id == world.slots[4].id
+
+
+def test_it_refuses_a_merge_the_regime_does_not_allow_and_explains_why(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("caseworker").post(
+        f"/sager/{world.spell.id}/samtale/",
+        {
+            "kinds": ["job", "joint"],
+            "channel": "in_person",
+            "held_on": TODAY.isoformat(),
+            "participants": "medlem",
+            "summary": "Forsøg",
+        },
+    )
+    assert page.status_code == 400
+    assert (
+        "Samtalen kan ikke registreres: jobsamtale + fællessamtale må ikke slås sammen i "
+        "trial_2020 (tilladt: CV-samtale + fællessamtale, CV-samtale + jobsamtale, "
+        "rådighedssamtale + fællessamtale, rådighedssamtale + jobsamtale); samtalen tæller ikke."
+    ) in page.content.decode()
+    assert not Conversation.objects.filter(spell=world.spell).exists()
+
+
+def test_it_books_a_free_slot_once_and_sends_an_invitation(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("caseworker")
+    slot = world.slots[1]
+    first = client.post(
+        f"/sager/{world.spell.id}/booking/",
+        {"slot": slot.id, "kinds": ["cv"], "channel": "in_person"},
+    )
+    assert first.status_code == 302
+    again = client.post(
+        f"/sager/{world.copenhagen_spell.id}/booking/",
+        {"slot": slot.id, "kinds": ["cv"], "channel": "in_person"},
+        follow=True,
+    )
+    assert "er netop blevet booket af en anden" in again.content.decode()
+    booking = Conversation.objects.get(slot=slot)
+    assert booking.spell_id == world.spell.id
+    ics = client.get(f"/samtaler/{booking.id}/invitation.ics")
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8"
+    body = ics.content.decode()
+    assert "BEGIN:VEVENT" in body and "CV-samtale i a-kassen" in body
+    assert "150377" not in body
+
+
+def test_it_moves_and_cancels_a_booking_and_frees_the_slot(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("caseworker")
+    client.post(
+        f"/sager/{world.spell.id}/booking/",
+        {"slot": world.slots[0].id, "kinds": ["cv"], "channel": "in_person"},
+    )
+    booking = Conversation.objects.get(slot=world.slots[0])
+    assert (
+        client.post(f"/samtaler/{booking.id}/flyt/", {"slot": world.slots[2].id}).status_code == 302
+    )
+    booking.refresh_from_db()
+    assert booking.slot_id == world.slots[2].id
+    assert client.post(f"/samtaler/{booking.id}/aflys/").status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and booking.slot_id is None
+
+
+def test_it_shows_the_team_lead_timeliness_overdue_and_capacity(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("team_lead").get("/team/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Kapacitet de næste 14 dage" in text
+    assert text.count("<tr><td>") >= 14
+
+
+def test_it_gives_the_handover_as_a_page_and_as_pdf(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("caseworker")
+    assert (
+        "Overdragelse til jobcentret"
+        in client.get(f"/sager/{world.spell.id}/overdragelse/").content.decode()
+    )
+    pdf = client.get(f"/sager/{world.spell.id}/overdragelse.pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(action="export", member_id=world.spell.member_id).exists()
+
+
+def test_it_lets_a_member_see_only_their_own_case(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("member")
+    assert client.get("/mit-forloeb/").url == f"/sager/{world.spell.id}/"
+    assert client.get(f"/sager/{world.spell.id}/").status_code == 200
+    assert client.get(f"/sager/{world.copenhagen_spell.id}/").status_code == 404
+    assert client.get("/arbejdsliste/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sager/{spell}/",
+        "/sager/{spell}/overdragelse/",
+        "/sager/{spell}/samtale/",
+        "/sager/{spell}/booking/",
+    ],
+)
+def test_it_hides_another_funds_case_from_an_outsider(
+    world: World, login: Callable[[str], Client], path: str
+) -> None:
+    response = login("outsider").get(path.format(spell=world.spell.id))
+    assert response.status_code == 404
+
+
+def test_it_shows_the_jobcentre_only_members_in_a_joint_process(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("jobcentre")
+    assert client.get(f"/sager/{world.spell.id}/").status_code == 404
+    Conversation.objects.create(
+        spell=world.spell,
+        kinds="joint",
+        owner="akasse",
+        channel="in_person",
+        booked_on=TODAY,
+        planned_for=TODAY + dt.timedelta(days=7),
+        status="booked",
+        branch=world.branch,
+    )
+    assert client.get(f"/sager/{world.spell.id}/").status_code == 200
+    assert client.get(f"/sager/{world.copenhagen_spell.id}/").status_code == 404
+    assert client.get("/arbejdsliste/").status_code == 403
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(world: World) -> None:
+    response = Client().get(f"/sager/{world.spell.id}/")
+    assert response.status_code == 302
+    assert response.url.startswith("/login/")
+
+
+def test_it_throttles_logins_after_five_failures(world: World) -> None:
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "sagsbehandler", "password": "forkert"})
+    page = client.post("/login/", {"username": "sagsbehandler", "password": "kontaktforløb-2022"})
+    assert "For mange mislykkede forsøg. Vent 15 minutter, og prøv igen." in page.content.decode()
+    assert AuditEvent.objects.filter(action="login_failed").count() == 5
+
+
+def test_it_finds_a_member_by_cpr_without_putting_it_in_the_url(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    response = login("caseworker").post("/sog/", {"cpr": "1503771234"})
+    assert response.url == f"/sager/{world.spell.id}/"
+    assert login("outsider").post("/sog/", {"cpr": "150377-1234"}).url == "/arbejdsliste/"

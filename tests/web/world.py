@@ -1,0 +1,138 @@
+"""A small fund world for the web tests: two funds, branches, caseworkers, members, slots and
+one user per persona. Dates are in March 2022, when FOA-A ran the trial in Aarhus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from akasse.web.accounts.models import Role, User
+from akasse.web.casework.models import Slot
+from akasse.web.casework.planning import replan
+from akasse.web.jobs.models import JobOpening
+from akasse.web.members.models import (
+    Branch,
+    Caseworker,
+    Fund,
+    HoursPaid,
+    Member,
+    Municipality,
+    OfferType,
+    Spell,
+    TrialParticipation,
+)
+
+CATALOGUE = importlib.import_module("akasse.web.members.migrations.0002_offer_catalogue").CATALOGUE
+TODAY = dt.date(2022, 3, 14)  # a Monday
+FIRST_DAY = dt.date(2022, 3, 7)
+PASSWORD = "kontaktforløb-2022"
+
+
+@dataclass
+class World:
+    fund: Fund
+    other_fund: Fund
+    branch: Branch
+    caseworker: Caseworker
+    spell: Spell
+    other_spell: Spell
+    copenhagen_spell: Spell
+    slots: list[Slot]
+    users: dict[str, User]
+
+
+def _member(member_id: int, cpr: str, birth: dt.date) -> Member:
+    member = Member(
+        id=member_id, birth_date=birth, gender="woman", origin="danish", education="vocational"
+    )
+    member.set_cpr(cpr)
+    member.save()
+    return member
+
+
+def _spell(
+    spell_id: int, member: Member, branch: Branch, municipality: Municipality, trial: bool
+) -> Spell:
+    spell = Spell.objects.create(
+        id=spell_id,
+        member=member,
+        fund=branch.fund,
+        branch=branch,
+        municipality=municipality,
+        first_day=FIRST_DAY,
+        insurance="full_time",
+        trial=trial,
+        regime="trial_2020",
+        age=45,
+    )
+    HoursPaid.objects.create(spell=spell, month=dt.date(2022, 3, 1), hours=Decimal("37.00"))
+    return spell
+
+
+def _user(username: str, role: Role, **fields: object) -> User:
+    return User.objects.create_user(username, password=PASSWORD, role=role, **fields)
+
+
+def _slots(caseworker: Caseworker, day: dt.date, count: int) -> list[Slot]:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    return [
+        Slot.objects.create(
+            caseworker=caseworker,
+            branch=caseworker.branch,
+            starts_at=start + dt.timedelta(minutes=60 * i),
+            minutes=45,
+        )
+        for i in range(count)
+    ]
+
+
+def ensure_offer_catalogue() -> None:
+    """The offers catalogue as the migration writes it: a test on committed data (the live
+    server's, say) empties every table when it ends, the catalogue included."""
+    for code, name, source in CATALOGUE:
+        OfferType.objects.update_or_create(code=code, defaults={"name": name, "source": source})
+
+
+def build() -> World:
+    ensure_offer_catalogue()
+    aarhus = Municipality.objects.create(code="0751", name="Aarhus", region="Midtjylland")
+    kbh = Municipality.objects.create(code="0101", name="København", region="Hovedstaden")
+    foa = Fund.objects.create(code="FOA-A", name="FOA's a-kasse", in_trial=True)
+    tre = Fund.objects.create(code="3F-A", name="3F's a-kasse", in_trial=True)
+    TrialParticipation.objects.create(
+        fund=foa, municipality=aarhus, from_date=dt.date(2020, 9, 1), to_date=dt.date(2023, 12, 31)
+    )
+    branch = Branch.objects.create(id=1, fund=foa, name="FOA Aarhus", municipality=aarhus)
+    kbh_branch = Branch.objects.create(id=2, fund=foa, name="FOA København", municipality=kbh)
+    other_branch = Branch.objects.create(id=3, fund=tre, name="3F Aarhus", municipality=aarhus)
+    cw = Caseworker.objects.create(id=11, fund=foa, branch=branch, capacity_per_day=5)
+    Caseworker.objects.create(id=12, fund=foa, branch=kbh_branch)
+    other_cw = Caseworker.objects.create(id=31, fund=tre, branch=other_branch)
+    spell = _spell(101, _member(1, "150377-1234", dt.date(1977, 3, 15)), branch, aarhus, True)
+    kbh_spell = _spell(102, _member(2, "010180-2222", dt.date(1980, 1, 1)), kbh_branch, kbh, False)
+    other = _spell(301, _member(3, "020290-3333", dt.date(1990, 2, 2)), other_branch, aarhus, True)
+    for s in (spell, kbh_spell, other):
+        replan(s, TODAY)
+    for day in range(3):
+        JobOpening.objects.create(
+            fund=foa,
+            posted_on=TODAY - dt.timedelta(days=day),
+            disco_major=5,
+            municipality=aarhus,
+            title=f"Social- og sundhedshjælper {day}",
+        )
+    users = {
+        "caseworker": _user("sagsbehandler", Role.CASEWORKER, fund=foa, caseworker=cw),
+        "team_lead": _user("teamleder", Role.TEAM_LEAD, fund=foa),
+        "member": _user("medlem", Role.MEMBER, member=spell.member),
+        "other_member": _user("medlem2", Role.MEMBER, member=kbh_spell.member),
+        "jobcentre": _user("jobcenter", Role.JOBCENTRE, municipality=aarhus),
+        "outsider": _user("udenfor", Role.CASEWORKER, fund=tre, caseworker=other_cw),
+        "analyst": _user("analytiker", Role.ANALYST, fund=foa),
+    }
+    slots = _slots(cw, TODAY, 3) + _slots(cw, TODAY + dt.timedelta(days=1), 3)
+    return World(foa, tre, branch, cw, spell, other, kbh_spell, slots, users)
