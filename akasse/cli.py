@@ -52,7 +52,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_examples(args: argparse.Namespace) -> int:
     from akasse.demo import run_demo
 
     return run_demo()
@@ -67,14 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="plan one spell from a JSON case (see docs/rules.md)")
     p.add_argument("file", help="JSON file with the case, or - for standard input")
     p.set_defaults(func=cmd_plan)
-    d = sub.add_parser("demo", help="plan the bundled example cases and show them")
-    d.set_defaults(func=cmd_demo)
+    d = sub.add_parser("examples", help="plan the bundled example cases and show them")
+    d.set_defaults(func=cmd_examples)
     from akasse.sim.cli import add_parser as add_simulate
 
     add_simulate(sub)
     from akasse.stats.cli import add_parser as add_report
 
     add_report(sub)
+    from akasse.web.cli import add_parser as add_web
+    from akasse.web.dataio.cli import add_parser as add_dataio
+
+    add_web(sub)
+    add_dataio(sub)
     return parser
 
 

@@ -1,5 +1,5 @@
-"""``akasse demo``: plan the bundled example cases and show them as a caseworker would read
-them (until the web application exists, this is the demo)."""
+"""``akasse examples``: plan the bundled example cases and show them as a caseworker would
+read them, in the terminal."""
 
 from __future__ import annotations
 

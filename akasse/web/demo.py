@@ -1,0 +1,112 @@
+"""``akasse demo``: a fund-scale simulated population in an SQLite database, one user per role,
+and the calendar of the data's last day, so a newcomer can do a caseworker's morning."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+SCALE = "fund"
+
+
+def _bar(console: Console) -> Progress:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=console)
+
+
+def _simulate(data: Path, seed: int, console: Console) -> None:
+    from akasse.sim.run import STEPS, simulate_dataset
+
+    with _bar(console) as bar:
+        task = bar.add_task("Simulerer en a-kasse", total=len(STEPS))
+        simulate_dataset(SCALE, seed, data, progress=lambda label: bar.advance(task))
+        bar.update(task, completed=len(STEPS))
+
+
+def _load(data: Path, as_of: str, console: Console) -> None:
+    import datetime as dt
+
+    from akasse.web.casework.calendar import book_due, make_slots
+    from akasse.web.casework.planning import replan_all
+    from akasse.web.dataio.load import load_dataset
+    from akasse.web.members.models import Caseworker
+
+    day = dt.date.fromisoformat(as_of)
+    with _bar(console) as bar:
+        loading = bar.add_task("Indlæser", total=None)
+
+        def step(name: str, done: int, total: int) -> None:
+            bar.update(loading, description=f"Indlæser {name}", completed=done, total=total)
+
+        load_dataset(data, progress=step)
+        plan = bar.add_task("Planlægger forløb med regelmotoren", total=None)
+        replan_all(day, lambda done, total: bar.update(plan, completed=done, total=total))
+        make_slots(Caseworker.objects.all(), day, 21)
+        booking = bar.add_task("Booker samtaler der snart skal holdes", total=None)
+        book_due(day, progress=lambda done, total: bar.update(booking, completed=done, total=total))
+
+
+def prepare_demo(home: str, seed: int) -> int:
+    """Make (once) and open the demo database in ``home``; print the demo users."""
+    console = Console(stderr=True)
+    root = Path(home).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    data = root / "data"
+    os.environ["AKASSE_DEMO"] = "true"
+    os.environ["AKASSE_HOME"] = str(root)
+    os.environ.pop("DATABASE_URL", None)  # the demo always runs on its own SQLite file
+    if not (data / "manifest.json").exists():
+        _simulate(data, seed, console)
+    as_of = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["as_of"]
+    os.environ["AKASSE_TODAY"] = as_of  # inherited by the server started afterwards
+
+    from akasse.web.cli import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    from akasse.web.members.models import Spell
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not Spell.objects.exists():
+        _load(data, as_of, console)
+    _print_users(_demo_users())
+    return 0
+
+
+def _demo_users() -> list[tuple[str, str, str, str]]:
+    from akasse.web.accounts.models import User
+    from akasse.web.demo_personas import grant_admin_permissions, personas
+
+    rows = []
+    for username, role, fields, start in personas():
+        password = secrets.token_urlsafe(9)
+        user, _ = User.objects.update_or_create(
+            username=username, defaults={"role": role, **fields}
+        )
+        user.set_password(password)
+        user.save()
+        if role == "fund_admin":
+            grant_admin_permissions(user)
+        rows.append((username, password, user.get_role_display(), start))
+    return rows
+
+
+def _print_users(rows: list[tuple[str, str, str, str]]) -> None:
+    table = Table(title="Demobrugere (nye adgangskoder ved hver start)")
+    for column in ("brugernavn", "adgangskode", "rolle", "start"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
