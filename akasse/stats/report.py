@@ -141,8 +141,7 @@ class Report:
             tmp.replace(out)
         finally:
             tmp.unlink(missing_ok=True)
-            for _, figure in self.figures:
-                plt.close(figure)
+            self.close()
 
     def _meta(self) -> dict[str, Any]:
         return {
@@ -177,11 +176,9 @@ class Report:
                 sheet.append(list(row))
         book.save(path)
 
-    def _html(self, path: Path) -> None:
+    def body_html(self) -> str:
+        """The report without the page around it (its text escaped), for embedding."""
         parts = [
-            "<!doctype html><html lang='da'><head><meta charset='utf-8'>",
-            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>",
-            f"<h1>{html.escape(self.title)}</h1>",
             f"<p class='meta'>Udvalg: {html.escape(self.selection.describe())}. "
             f"Data: {html.escape(self.source)}.</p>",
             *(f"<p class='note'>{html.escape(note)}</p>" for note in self.notes),
@@ -195,8 +192,22 @@ class Report:
             )
         for caption, frame in self.tables.values():
             parts.append(f"<h2>{html.escape(caption)}</h2>{_table(frame)}")
-        parts.append(f"<h2>Metode</h2><p>{html.escape(self.method)}</p></body></html>")
-        path.write_text("\n".join(parts), encoding="utf-8")
+        parts.append(f"<h2>Metode</h2><p>{html.escape(self.method)}</p>")
+        return "\n".join(parts)
+
+    def close(self) -> None:
+        for _, figure in self.figures:
+            plt.close(figure)
+
+    def _html(self, path: Path) -> None:
+        page = [
+            "<!doctype html><html lang='da'><head><meta charset='utf-8'>",
+            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>",
+            f"<h1>{html.escape(self.title)}</h1>",
+            self.body_html(),
+            "</body></html>",
+        ]
+        path.write_text("\n".join(page), encoding="utf-8")
 
 
 def pct(share: float | None) -> str:

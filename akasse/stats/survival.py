@@ -118,7 +118,7 @@ def _curves(w: _Weeks, label: str, alpha: float) -> pl.DataFrame:
     # censored there.
     last = np.flatnonzero(np.concatenate([w.spell[1:] != w.spell[:-1], [True]]))
     off = np.flatnonzero(w.code != 0)
-    first_off = off[np.concatenate([[True], w.spell[off][1:] != w.spell[off][:-1]])]
+    first_off = off[np.concatenate([[True], w.spell[off][1:] != w.spell[off][:-1]])[: off.size]]
     exit_week = np.full(last.size, -1)
     position = np.searchsorted(w.spell[last], w.spell[first_off])
     exit_week[position] = w.week[first_off]

@@ -233,3 +233,21 @@ def test_it_finds_a_member_by_cpr_without_putting_it_in_the_url(
     response = login("caseworker").post("/sog/", {"cpr": "1503771234"})
     assert response.url == f"/sager/{world.spell.id}/"
     assert login("outsider").post("/sog/", {"cpr": "150377-1234"}).url == "/arbejdsliste/"
+
+
+def test_it_shows_the_analyst_the_funds_monitoring_and_survival_reports(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("analyst").get("/opfoelgning/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Opfølgning og evaluering · FOA-A" in text
+    assert text.count("Hovedpointer") == 2  # one report each
+    assert "<figure><img alt='' src='data:image/png;base64," in text
+    assert "FOA-A, første ledighedsdag start til slut" in text
+
+
+def test_it_keeps_the_caseworker_out_of_the_analysts_page(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    assert login("caseworker").get("/opfoelgning/").status_code == 403

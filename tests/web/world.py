@@ -24,6 +24,7 @@ from akasse.web.members.models import (
     OfferType,
     Spell,
     TrialParticipation,
+    Visitation,
 )
 
 CATALOGUE = importlib.import_module("akasse.web.members.migrations.0002_offer_catalogue").CATALOGUE
@@ -68,6 +69,7 @@ def _spell(
         trial=trial,
         regime="trial_2020",
         age=45,
+        weeks="dd",
     )
     HoursPaid.objects.create(spell=spell, month=dt.date(2022, 3, 1), hours=Decimal("37.00"))
     return spell
@@ -115,6 +117,10 @@ def build() -> World:
     spell = _spell(101, _member(1, "150377-1234", dt.date(1977, 3, 15)), branch, aarhus, True)
     kbh_spell = _spell(102, _member(2, "010180-2222", dt.date(1980, 1, 1)), kbh_branch, kbh, False)
     other = _spell(301, _member(3, "020290-3333", dt.date(1990, 2, 2)), other_branch, aarhus, True)
+    for s in (spell, other):
+        Visitation.objects.create(
+            spell=s, referred_on=FIRST_DAY, exit_on=dt.date(2022, 6, 30), exit_reason="period_used"
+        )
     for s in (spell, kbh_spell, other):
         replan(s, TODAY)
     for day in range(3):

@@ -1,0 +1,24 @@
+"""The analyst's and team lead's monitoring page: the fund's monitoring and survival figures
+from the live database."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from akasse.web.access import roles
+from akasse.web.accounts.models import Role, User
+from akasse.web.monitoring.live import live_reports
+
+
+@roles(Role.ANALYST, Role.TEAM_LEAD, Role.FUND_ADMIN)
+def analysis(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    result = live_reports(user.fund_id)
+    context = {
+        "fund": user.fund_id or "alle a-kasser",
+        "reports": result if isinstance(result, list) else [],
+        "problem": result if isinstance(result, str) else None,
+    }
+    return render(request, "monitoring/analysis.html", context)
