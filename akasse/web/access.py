@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from akasse.web.accounts.models import Role, User
 from akasse.web.casework.models import Conversation, Slot
@@ -103,7 +104,7 @@ def roles(*allowed: Role) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not isinstance(user, User) or user.role not in allowed:
-                raise PermissionDenied("Din rolle giver ikke adgang til siden.")
+                raise PermissionDenied(_("Din rolle giver ikke adgang til siden."))
             return view(request, *args, **kwargs)
 
         return login_required(wrapped)

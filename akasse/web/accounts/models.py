@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from akasse.web.members.models import Branch, Caseworker, Fund, Member, Municipality
 
 
 class Role(models.TextChoices):
-    CASEWORKER = "caseworker", "Sagsbehandler"
-    TEAM_LEAD = "team_lead", "Teamleder"
-    FUND_ADMIN = "fund_admin", "A-kasse-administrator"
-    JOBCENTRE = "jobcentre", "Jobcenterkonsulent"
-    MEMBER = "member", "Medlem"
-    ANALYST = "analyst", "Analytiker"
+    CASEWORKER = "caseworker", _("Sagsbehandler")
+    TEAM_LEAD = "team_lead", _("Teamleder")
+    FUND_ADMIN = "fund_admin", _("A-kasse-administrator")
+    JOBCENTRE = "jobcentre", _("Jobcenterkonsulent")
+    MEMBER = "member", _("Medlem")
+    ANALYST = "analyst", _("Analytiker")
 
 
 class User(AbstractUser):

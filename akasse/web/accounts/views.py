@@ -12,12 +12,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from akasse.web.accounts.models import Role, User
 from akasse.web.audit.log import client_address
 from akasse.web.audit.models import AuditEvent
 
-TOO_MANY = "For mange mislykkede forsøg. Vent {minutes} minutter, og prøv igen."
+TOO_MANY = _("For mange mislykkede forsøg. Vent %(minutes)d minutter, og prøv igen.")
 
 
 def _keys(request: HttpRequest, username: str) -> list[str]:
@@ -35,7 +36,7 @@ class ThrottledLoginForm(AuthenticationForm):
         keys = _keys(request, username)
         if any(cache.get(k, 0) >= settings.LOGIN_ATTEMPTS for k in keys):
             minutes = settings.LOGIN_WINDOW_SECONDS // 60
-            raise forms.ValidationError(TOO_MANY.format(minutes=minutes), code="throttled")
+            raise forms.ValidationError(TOO_MANY % {"minutes": minutes}, code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
-        VIEW = "view", "Læst"
-        CREATE = "create", "Oprettet"
-        UPDATE = "update", "Ændret"
-        EXPORT = "export", "Udtrukket"
-        DENIED = "denied", "Adgang nægtet"
-        LOGIN_FAILED = "login_failed", "Mislykket login"
+        VIEW = "view", _("Læst")
+        CREATE = "create", _("Oprettet")
+        UPDATE = "update", _("Ændret")
+        EXPORT = "export", _("Udtrukket")
+        DENIED = "denied", _("Adgang nægtet")
+        LOGIN_FAILED = "login_failed", _("Mislykket login")
 
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

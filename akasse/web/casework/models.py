@@ -8,27 +8,34 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from akasse.rules import Kind
 from akasse.web.members.models import Branch, Caseworker, Member, OfferType, Spell
 
 KIND_LABELS = {
-    Kind.CV: "CV-samtale",
-    Kind.JOB: "Jobsamtale",
-    Kind.JOINT: "Fællessamtale",
-    Kind.AVAILABILITY: "Rådighedssamtale",
+    Kind.CV: _("CV-samtale"),
+    Kind.JOB: _("Jobsamtale"),
+    Kind.JOINT: _("Fællessamtale"),
+    Kind.AVAILABILITY: _("Rådighedssamtale"),
 }
 
 
+def obligation_label(kind: Kind, number: int) -> str:
+    """E.g. "CV-samtale nr. 1"."""
+    return gettext("%(kind)s nr. %(number)d") % {"kind": KIND_LABELS[kind], "number": number}
+
+
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "Fremmøde"
-    PHONE = "phone", "Telefon"
-    VIDEO = "video", "Video"
+    IN_PERSON = "in_person", _("Fremmøde")
+    PHONE = "phone", _("Telefon")
+    VIDEO = "video", _("Video")
 
 
 class Owner(models.TextChoices):
-    AKASSE = "akasse", "A-kassen"
-    JOBCENTER = "jobcenter", "Jobcentret"
+    AKASSE = "akasse", _("A-kassen")
+    JOBCENTER = "jobcenter", _("Jobcentret")
 
 
 class Slot(models.Model):
@@ -54,7 +61,8 @@ class Slot(models.Model):
     @property
     def label(self) -> str:
         """Day and time in Copenhagen, e.g. 14.03.2022 kl. 10.00."""
-        return f"{timezone.localtime(self.starts_at):%d.%m.%Y kl. %H.%M}"
+        at = timezone.localtime(self.starts_at)
+        return gettext("%(day)s kl. %(time)s") % {"day": f"{at:%d.%m.%Y}", "time": f"{at:%H.%M}"}
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -66,10 +74,10 @@ class Conversation(models.Model):
     the database enforces even when two caseworkers book at the same instant."""
 
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booket"
-        HELD = "held", "Afholdt"
-        NO_SHOW = "no_show", "Udeblevet"
-        CANCELLED = "cancelled", "Aflyst"
+        BOOKED = "booked", _("Booket")
+        HELD = "held", _("Afholdt")
+        NO_SHOW = "no_show", _("Udeblevet")
+        CANCELLED = "cancelled", _("Aflyst")
 
     spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="conversations")
     kinds = models.CharField("samtaletyper", max_length=40)  # comma-separated Kind values
@@ -106,7 +114,7 @@ class Conversation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return " + ".join(KIND_LABELS[k] for k in self.kind_list)
+        return " + ".join(str(KIND_LABELS[k]) for k in self.kind_list)
 
 
 class Obligation(models.Model):
@@ -132,17 +140,17 @@ class Obligation(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{KIND_LABELS[Kind(self.kind)]} nr. {self.number}"
+        return obligation_label(Kind(self.kind), self.number)
 
 
 class PlanEntry(models.Model):
     """A line of Min Plan: a job goal, an agreement, an activity or a conversation summary."""
 
     class Kind(models.TextChoices):
-        GOAL = "goal", "Jobmål"
-        AGREEMENT = "agreement", "Aftale"
-        ACTIVITY = "activity", "Aktivitet"
-        SUMMARY = "summary", "Referat"
+        GOAL = "goal", _("Jobmål")
+        AGREEMENT = "agreement", _("Aftale")
+        ACTIVITY = "activity", _("Aktivitet")
+        SUMMARY = "summary", _("Referat")
 
     spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="plan_entries")
     kind = models.CharField("type", max_length=10, choices=Kind.choices)
@@ -171,16 +179,16 @@ class Cv(models.Model):
     updated_on = models.DateField("opdateret")
 
     SECTIONS = (
-        ("headline", "overskrift"),
-        ("experience", "erhvervserfaring"),
-        ("education", "uddannelse"),
-        ("skills", "kompetencer"),
-        ("desired_jobs", "ønskede job"),
+        ("headline", _("overskrift")),
+        ("experience", _("erhvervserfaring")),
+        ("education", _("uddannelse")),
+        ("skills", _("kompetencer")),
+        ("desired_jobs", _("ønskede job")),
     )
 
     def missing(self) -> list[str]:
         """Labels of the sections left empty."""
-        return [label for name, label in self.SECTIONS if not getattr(self, name).strip()]
+        return [str(label) for name, label in self.SECTIONS if not getattr(self, name).strip()]
 
 
 class JoblogEntry(models.Model):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from akasse.rules import Channel, Kind, Law, Regime, load_law, plan
 from akasse.rules import Conversation as RuleConversation
@@ -31,19 +32,22 @@ def law() -> Law:
 def allowed_merges(spell: Spell) -> list[str]:
     """The pairs of kinds that may be held as one conversation in the spell's regime."""
     schedule = law().schedules[Regime(spell.regime)]
-    return sorted(" + ".join(KIND_LABELS[k] for k in sorted(pair)) for pair in schedule.merges)
+    return sorted(" + ".join(str(KIND_LABELS[k]) for k in sorted(pair)) for pair in schedule.merges)
 
 
 def check_kinds(spell: Spell, kinds: list[Kind], channel: str, day: dt.date) -> None:
     """Raise with the rules engine's own explanation when a conversation of these kinds and this
     channel held on ``day`` would not count."""
     if not kinds:
-        raise CaseworkError("Vælg mindst én samtaletype.")
+        raise CaseworkError(_("Vælg mindst én samtaletype."))
     new = RuleConversation(day, tuple(kinds), Channel(channel))
     result = plan(case_for(spell, day, extra=[new]), reference=reference())
     for violation in result.violations:
         if violation.date == day and set(violation.kinds) == set(kinds):
-            raise CaseworkError(f"Samtalen kan ikke registreres: {violation.message}.")
+            # The rules engine's explanation stays in Danish: it quotes the law's own terms.
+            raise CaseworkError(
+                _("Samtalen kan ikke registreres: %(reason)s.") % {"reason": violation.message}
+            )
 
 
 def book(
@@ -52,7 +56,7 @@ def book(
     """Book the slot for the spell. The slot's unique constraint decides a race: the second of
     two simultaneous bookings fails here, never silently."""
     if slot.branch.fund_id != spell.fund_id:
-        raise CaseworkError("Tiden hører til en anden a-kasse.")
+        raise CaseworkError(_("Tiden hører til en anden a-kasse."))
     try:
         with transaction.atomic():
             return Conversation.objects.create(
@@ -69,13 +73,14 @@ def book(
             )
     except IntegrityError:
         raise CaseworkError(
-            f"Tiden {slot.label} er netop blevet booket af en anden. Vælg en anden tid."
+            _("Tiden %(slot)s er netop blevet booket af en anden. Vælg en anden tid.")
+            % {"slot": slot.label}
         ) from None
 
 
 def move(conversation: Conversation, slot: Slot) -> Conversation:
     if conversation.status != Conversation.Status.BOOKED:
-        raise CaseworkError("Kun bookede samtaler kan flyttes.")
+        raise CaseworkError(_("Kun bookede samtaler kan flyttes."))
     try:
         with transaction.atomic():
             conversation.slot = slot
@@ -84,14 +89,14 @@ def move(conversation: Conversation, slot: Slot) -> Conversation:
             conversation.planned_for = slot.starts_at.date()
             conversation.save()
     except IntegrityError:
-        raise CaseworkError("Den valgte tid er allerede booket. Vælg en anden tid.") from None
+        raise CaseworkError(_("Den valgte tid er allerede booket. Vælg en anden tid.")) from None
     return conversation
 
 
 def cancel(conversation: Conversation) -> None:
     """Cancel a booking; the slot becomes free again."""
     if conversation.status != Conversation.Status.BOOKED:
-        raise CaseworkError("Kun bookede samtaler kan aflyses.")
+        raise CaseworkError(_("Kun bookede samtaler kan aflyses."))
     conversation.status = Conversation.Status.CANCELLED
     conversation.slot = None
     conversation.save(update_fields=["status", "slot"])
@@ -118,7 +123,7 @@ def register(spell: Spell, user: User, reg: Registration) -> Conversation:
     """Record a held conversation and everything that follows from it, or nothing."""
     check_kinds(spell, reg.kinds, reg.channel, reg.held_on)
     if not reg.summary.strip():
-        raise CaseworkError("Skriv et referat; det bliver en del af medlemmets Min Plan.")
+        raise CaseworkError(_("Skriv et referat; det bliver en del af medlemmets Min Plan."))
     booked = (
         Conversation.objects.select_for_update()
         .filter(spell=spell, status=Conversation.Status.BOOKED, planned_for=reg.held_on)

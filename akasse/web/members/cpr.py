@@ -9,6 +9,7 @@ import hmac
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _CPR = re.compile(r"^(\d{6})-?(\d{4})$")
 
@@ -21,7 +22,7 @@ def normalise(text: str) -> str:
     """``DDMMYY-SSSS`` from a CPR number typed with or without the dash."""
     match = _CPR.match(text.strip())
     if not match:
-        raise CprError("Skriv CPR-nummeret som 10 cifre, fx 010190-1234.")
+        raise CprError(_("Skriv CPR-nummeret som 10 cifre, fx 010190-1234."))
     return f"{match.group(1)}-{match.group(2)}"
 
 

@@ -4,12 +4,14 @@ on it, so the page shows the same figures as ``akasse report`` on an export."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from akasse.stats.dataset import Dataset, DatasetError, Selection, SelectionError
 
@@ -21,14 +23,14 @@ CACHE_SECONDS = 600
 class LiveReport:
     title: str
     body: str  # HTML made by akasse.stats.report, its text already escaped
-    made_at: str
+    made_at: dt.datetime  # formatted in the page, in the reader's language
 
 
 def _build(fund: str | None) -> list[LiveReport]:
     from akasse.stats.reports import build  # noqa: PLC0415  (matplotlib: only when needed)
     from akasse.web.dataio.export import export_dataset  # noqa: PLC0415
 
-    made_at = timezone.localtime().strftime("%d.%m.%Y kl. %H.%M")
+    made_at = timezone.localtime()
     with tempfile.TemporaryDirectory(prefix="akasse-live-") as tmp:
         folder = Path(tmp) / "data"
         export_dataset(folder)
@@ -52,6 +54,6 @@ def live_reports(fund: str | None) -> list[LiveReport] | str:
     try:
         reports = _build(fund)
     except (SelectionError, DatasetError) as exc:
-        return f"Rapporterne kan ikke beregnes: {exc}"
+        return _("Rapporterne kan ikke beregnes: %(reason)s") % {"reason": exc}
     cache.set(key, reports, CACHE_SECONDS)
     return reports

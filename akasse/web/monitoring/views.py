@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from akasse.web.access import roles
 from akasse.web.accounts.models import Role, User
@@ -17,7 +18,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     result = live_reports(user.fund_id)
     context = {
-        "fund": user.fund_id or "alle a-kasser",
+        "fund": user.fund_id or _("alle a-kasser"),
         "reports": result if isinstance(result, list) else [],
         "problem": result if isinstance(result, str) else None,
     }

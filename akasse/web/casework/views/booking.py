@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar, Event
 
@@ -73,7 +74,7 @@ def booking(request: HttpRequest, spell_id: int) -> HttpResponse:
             member_id=spell.member_id,
             why="booking",
         )
-        messages.success(request, f"Samtalen er booket {slot.label}.")
+        messages.success(request, _("Samtalen er booket %(slot)s.") % {"slot": slot.label})
         return redirect("case", spell_id=spell.id)
     slots, filters = _free(scope, request, spell.branch_id)
     template = "casework/slots.html" if request.htmx else "casework/booking.html"  # type: ignore[attr-defined]
@@ -102,7 +103,7 @@ def move_conversation(request: HttpRequest, conversation_id: int) -> HttpRespons
             member_id=spell.member_id,
             why="booking",
         )
-        messages.success(request, f"Samtalen er flyttet til {slot.label}.")
+        messages.success(request, _("Samtalen er flyttet til %(slot)s.") % {"slot": slot.label})
         return redirect("case", spell_id=spell.id)
     slots, filters = _free(scope, request, conversation.branch_id)
     context = {"spell": spell, "conversation": conversation, "slots": slots, **filters}
@@ -127,7 +128,7 @@ def cancel_conversation(request: HttpRequest, conversation_id: int) -> HttpRespo
             member_id=conversation.spell.member_id,
             why="booking",
         )
-        messages.success(request, "Samtalen er aflyst, og tiden er frigivet.")
+        messages.success(request, _("Samtalen er aflyst, og tiden er frigivet."))
     return redirect("case", spell_id=conversation.spell_id)
 
 
@@ -150,9 +151,13 @@ def invitation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)
-    event.add("summary", f"{conversation.kind_label} i a-kassen")
+    event.add("summary", _("%(kinds)s i a-kassen") % {"kinds": conversation.kind_label})
     event.add("location", conversation.branch.name)
-    event.add("description", f"{conversation.kind_label} ({conversation.get_channel_display()}).")
+    event.add(
+        "description",
+        _("%(kinds)s (%(channel)s).")
+        % {"kinds": conversation.kind_label, "channel": conversation.get_channel_display()},
+    )
     calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="samtale-{conversation.id}.ics"'

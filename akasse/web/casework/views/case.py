@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from akasse.rules import Plan
@@ -17,24 +19,24 @@ from akasse.web.access import FUND_STAFF, roles, scoped
 from akasse.web.accounts.models import Role, User
 from akasse.web.audit.log import record
 from akasse.web.audit.models import AuditEvent
-from akasse.web.casework.models import KIND_LABELS, Conversation, Cv
+from akasse.web.casework.models import Conversation, Cv, Owner, obligation_label
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
 from akasse.web.members.cpr import CprError
 from akasse.web.members.models import Member, Spell
 
 STATUS_LABELS = {
-    "met": "Opfyldt",
-    "late": "Holdt for sent",
-    "due": "Skal holdes",
-    "overdue": "Overskredet",
-    "lapsed": "Bortfaldet",
+    "met": gettext_lazy("Opfyldt"),
+    "late": gettext_lazy("Holdt for sent"),
+    "due": gettext_lazy("Skal holdes"),
+    "overdue": gettext_lazy("Overskredet"),
+    "lapsed": gettext_lazy("Bortfaldet"),
 }
 REGIME_LABELS = {
-    "pre_2020": "Før 2020",
-    "normal_2020": "Normalt kontaktforløb (2020)",
-    "trial_2020": "Forsøg (2020-2023)",
-    "simplified_2024": "Forenklet kontaktforløb (2024)",
+    "pre_2020": gettext_lazy("Før 2020"),
+    "normal_2020": gettext_lazy("Normalt kontaktforløb (2020)"),
+    "trial_2020": gettext_lazy("Forsøg (2020-2023)"),
+    "simplified_2024": gettext_lazy("Forenklet kontaktforløb (2024)"),
 }
 CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
 
@@ -61,12 +63,12 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
     result: Plan = plan_spell(spell, day)
     obligations = [
         {
-            "label": f"{KIND_LABELS[o.kind]} nr. {o.number}",
-            "owner": "A-kassen" if o.owner.value == "akasse" else "Jobcentret",
+            "label": obligation_label(o.kind, o.number),
+            "owner": Owner(o.owner.value).label,
             "due_by": o.due_by,
             "projected": o.projected,
             "status": o.status.value,
-            "status_label": STATUS_LABELS[o.status.value],
+            "status_label": str(STATUS_LABELS[o.status.value]),
             "held_on": o.held_on,
             "days_left": (o.due_by - day).days if o.due_by else None,
             "text": o.explanation.text,
@@ -82,7 +84,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         "spell": spell,
         "member": spell.member,
         "plan": result,
-        "regime_label": REGIME_LABELS[result.regime.value],
+        "regime_label": str(REGIME_LABELS[result.regime.value]),
         "hours_consumed": hours_to_decimal(result.hours_consumed),
         "threshold": hours_to_decimal(result.threshold) if result.threshold else None,
         "explanations": result.explanations,
@@ -122,7 +124,7 @@ def case(request: HttpRequest, spell_id: int) -> HttpResponse:
 def my_case(request: HttpRequest) -> HttpResponse:
     spell = scoped(request).spells().order_by("-first_day").first()
     if spell is None:
-        raise Http404("Du har intet ledighedsforløb.")
+        raise Http404(_("Du har intet ledighedsforløb."))
     return redirect("case", spell_id=spell.id)
 
 
@@ -187,6 +189,6 @@ def search(request: HttpRequest) -> HttpResponse:
         else None
     )
     if spell is None:
-        messages.error(request, "Intet medlem med det CPR-nummer i dine sager.")
+        messages.error(request, _("Intet medlem med det CPR-nummer i dine sager."))
         return redirect("worklist")
     return redirect("case", spell_id=spell.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from akasse.web.access import FUND_STAFF, Scope, roles, scoped
@@ -87,7 +88,9 @@ def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
                 member_id=spell.member_id,
                 why="samtale registreret",
             )
-            messages.success(request, f"{conversation.kind_label} er registreret.")
+            messages.success(
+                request, _("%(kinds)s er registreret.") % {"kinds": conversation.kind_label}
+            )
             return redirect("case", spell_id=spell.id)
     context = {
         "spell": spell,

@@ -6,19 +6,21 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from akasse.web.members import cpr as cprs
 from akasse.web.members.models.reference import Branch, Caseworker, Fund, Municipality
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "Kvinde"
-    MAN = "man", "Mand"
+    WOMAN = "woman", _("Kvinde")
+    MAN = "man", _("Mand")
 
 
 class Insurance(models.TextChoices):
-    FULL_TIME = "full_time", "Fuldtidsforsikret"
-    PART_TIME = "part_time", "Deltidsforsikret"
+    FULL_TIME = "full_time", _("Fuldtidsforsikret")
+    PART_TIME = "part_time", _("Deltidsforsikret")
 
 
 class MemberManager(models.Manager["Member"]):
@@ -43,7 +45,7 @@ class Member(models.Model):
         verbose_name_plural = "medlemmer"
 
     def __str__(self) -> str:
-        return f"Medlem {self.id}"
+        return gettext("Medlem %(id)s") % {"id": self.id}
 
     @property
     def cpr_masked(self) -> str:
@@ -101,7 +103,10 @@ class Spell(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Forløb {self.id} fra {self.first_day:%d.%m.%Y}"
+        return gettext("Forløb %(id)s fra %(day)s") % {
+            "id": self.id,
+            "day": f"{self.first_day:%d.%m.%Y}",
+        }
 
     def on_dagpenge(self) -> bool:
         """On dagpenge in the latest week known."""
@@ -129,11 +134,11 @@ class HoursPaid(models.Model):
 
 class Visitation(models.Model):
     class ExitReason(models.TextChoices):
-        PERIOD_USED = "period_used", "Forsøgsperioden afsluttet"
-        LEFT_FUND = "left_fund", "Udmeldt af a-kassen"
-        MOVED_OUT = "moved_out", "Flyttet til kommune uden for forsøget"
-        EARLY_JOBCENTRE = "early_jobcentre", "Behov for tidlig indsats"
-        TRIAL_ENDED = "trial_ended", "Forsøget sluttede"
+        PERIOD_USED = "period_used", _("Forsøgsperioden afsluttet")
+        LEFT_FUND = "left_fund", _("Udmeldt af a-kassen")
+        MOVED_OUT = "moved_out", _("Flyttet til kommune uden for forsøget")
+        EARLY_JOBCENTRE = "early_jobcentre", _("Behov for tidlig indsats")
+        TRIAL_ENDED = "trial_ended", _("Forsøget sluttede")
 
     spell = models.OneToOneField(
         Spell, on_delete=models.CASCADE, primary_key=True, related_name="visitation"
@@ -151,8 +156,8 @@ class Employment(models.Model):
     """The job a spell follows (with its notice period) and the jobs taken during it."""
 
     class Kind(models.TextChoices):
-        BEFORE = "before_spell", "Job før ledighed"
-        DURING = "during_spell", "Job under ledighed"
+        BEFORE = "before_spell", _("Job før ledighed")
+        DURING = "during_spell", _("Job under ledighed")
 
     id = models.BigIntegerField("ansættelse", primary_key=True)
     spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="employment")

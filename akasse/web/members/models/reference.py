@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Fund(models.Model):
@@ -63,7 +65,10 @@ class TrialParticipation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fund_id} i {self.municipality_id}"
+        return gettext("%(fund)s i %(municipality)s") % {
+            "fund": self.fund_id,
+            "municipality": self.municipality_id,
+        }
 
     def covers(self, day: dt.date) -> bool:
         return self.from_date <= day <= self.to_date
@@ -99,15 +104,15 @@ class Caseworker(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"Medarbejder {self.id}"
+        return gettext("Medarbejder %(id)s") % {"id": self.id}
 
 
 class OfferType(models.Model):
     """The offers catalogue: LAB offers the jobcentre grants and the fund's own offers."""
 
     class Source(models.TextChoices):
-        LAB = "lab", "LAB-tilbud (bevilges af jobcentret)"
-        FUND = "fund", "A-kassens eget tilbud"
+        LAB = "lab", _("LAB-tilbud (bevilges af jobcentret)")
+        FUND = "fund", _("A-kassens eget tilbud")
 
     code = models.CharField("kode", max_length=40, primary_key=True)
     name = models.CharField("navn", max_length=200)
