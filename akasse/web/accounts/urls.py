@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),
+    path("favicon.ico", views.favicon),
 ]

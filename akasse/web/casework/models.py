@@ -213,8 +213,27 @@ class Offer(models.Model):
     requested_on = models.DateField("anmodet")
     granted_on = models.DateField("bevilget", null=True, blank=True)
     started_on = models.DateField("påbegyndt", null=True, blank=True)
+    # When and by whom the request was made and decided (empty for offers loaded from a
+    # dataset, which has days only). Refused: decided without a grant.
+    requested_at = models.DateTimeField("anmodet tidspunkt", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("afgjort tidspunkt", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "tilbud"
         verbose_name_plural = "tilbud"
+
+    @property
+    def pending(self) -> bool:
+        """Requested from the jobcentre and not yet decided (loaded offers count as decided)."""
+        return self.requested_at is not None and self.decided_at is None
+
+    @property
+    def refused(self) -> bool:
+        return self.decided_at is not None and self.granted_on is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from akasse.web.casework.views import booking, case, conversation, worklist
+from akasse.web.casework.views import booking, case, conversation, offers, worklist
 
 urlpatterns = [
     path("arbejdsliste/", worklist.worklist, name="worklist"),
@@ -16,4 +16,8 @@ urlpatterns = [
     path("samtaler/<int:conversation_id>/aflys/", booking.cancel_conversation, name="cancel"),
     path("samtaler/<int:conversation_id>/invitation.ics", booking.invitation, name="invitation"),
     path("sog/", case.search, name="search"),
+    path("sager/<int:spell_id>/tilbud/", offers.request, name="offer_request"),
+    path("tilbud/<int:offer_id>/afgoerelse/", offers.decide, name="offer_decide"),
+    path("tilbud/<int:offer_id>/start/", offers.start, name="offer_start"),
+    path("ansaettelser/<int:employment_id>/kontakt/", offers.notice_contact, name="notice_contact"),
 ]

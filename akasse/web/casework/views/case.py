@@ -23,7 +23,7 @@ from akasse.web.casework.models import Conversation, Cv, Owner, obligation_label
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
 from akasse.web.members.cpr import CprError
-from akasse.web.members.models import Member, Spell
+from akasse.web.members.models import Employment, Member, OfferType, Spell
 
 STATUS_LABELS = {
     "met": gettext_lazy("Opfyldt"),
@@ -99,7 +99,11 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         .first(),
         "conversations": conversations,
         "presentations": spell.presentations.select_related("opening").order_by("-presented_on"),
-        "offers": spell.offers.select_related("offer_type").order_by("-requested_on"),
+        "offers": spell.offers.select_related("offer_type").order_by("-requested_on", "-id"),
+        "offer_types": OfferType.objects.filter(active=True),
+        "notice_jobs": spell.employment.filter(
+            kind=Employment.Kind.BEFORE, notice_given_on__isnull=False
+        ),
         "hours": spell.hours.order_by("-month")[:12],
         "joblog": joblog_weeks(spell, day),
     }
@@ -117,6 +121,7 @@ def case(request: HttpRequest, spell_id: int) -> HttpResponse:
     )
     context = case_context(spell, today())
     context["can_edit"] = isinstance(request.user, User) and request.user.role in FUND_STAFF
+    context["is_jobcentre"] = isinstance(request.user, User) and request.user.role == Role.JOBCENTRE
     return render(request, "casework/case.html", context)
 
 
