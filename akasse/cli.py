@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_web(sub)
     add_dataio(sub)
+    from akasse.sim.asof_cli import add_parser as add_cut
+
+    add_cut(sub)
+    from akasse.profiling.cli import add_parser as add_profile
+
+    add_profile(sub)
     return parser
 
 
