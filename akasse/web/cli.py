@@ -115,6 +115,28 @@ def cmd_replan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assess(args: argparse.Namespace) -> int:
+    setup_django()
+    from rich.progress import Progress
+
+    from akasse.web.clock import today
+    from akasse.web.members.models import Spell
+    from akasse.web.profiling.engine import ProfilingUnavailable, assess_new
+
+    since = args.since or today() - dt.timedelta(days=90)
+    spells = Spell.objects.filter(first_day__gte=since)
+    try:
+        with Progress() as bar:
+            task = bar.add_task("Profilafklaring af nye forløb", total=None)
+            count = assess_new(
+                spells, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    except ProfilingUnavailable as exc:
+        return _fail(str(exc))
+    print(f"{count} spells with a first day from {since.isoformat()} assessed")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from akasse.web.demo import prepare_demo
 
@@ -166,6 +188,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     sl.add_argument("--days", type=int, default=21)
     sl.add_argument("--dry-run", action="store_true")
     sl.set_defaults(func=cmd_slots)
+    a = sub.add_parser("assess", help="profile new spells with the installed profiling model")
+    a.add_argument("--since", type=_date, help="first day from (default: 90 days ago)")
+    a.set_defaults(func=cmd_assess)
     r = sub.add_parser("replan", help="plan every spell again with the rules engine")
     r.add_argument("--as-of", type=_date)
     r.set_defaults(func=cmd_replan)

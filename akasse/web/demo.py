@@ -3,6 +3,7 @@ and the calendar of the data's last day, so a newcomer can do a caseworker's mor
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -13,6 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 SCALE = "fund"
+# The demo's day: the simulated fund as it was known on a Monday while the trial ran, so the
+# worklist holds members who are unemployed now (the simulated inflow ends with 2023).
+DAY = dt.date(2023, 10, 16)
 
 
 def _bar(console: Console) -> Progress:
@@ -55,6 +59,25 @@ def _load(data: Path, as_of: str, console: Console) -> None:
         make_slots(Caseworker.objects.all(), day, 21)
         booking = bar.add_task("Booker samtaler der snart skal holdes", total=None)
         book_due(day, progress=lambda done, total: bar.update(booking, completed=done, total=total))
+        _profile(data, day, bar)
+
+
+def _profile(data: Path, day: dt.date, bar: Progress) -> None:
+    """Train the profiling model on the demo's own data and assess the spells of the last
+    90 days, as a fund would before its caseworkers start."""
+    from django.conf import settings
+
+    from akasse.profiling.training import train
+    from akasse.stats.dataset import Dataset
+    from akasse.web.members.models import Spell
+    from akasse.web.profiling.engine import assess_new
+
+    task = bar.add_task("Træner profilmodellen", total=None)
+    train(Dataset(data)).model.save(settings.PROFILE_MODEL)
+    bar.update(task, completed=1, total=1)
+    task = bar.add_task("Profilafklaring af nye forløb", total=None)
+    recent = Spell.objects.filter(first_day__gte=day - dt.timedelta(days=90))
+    assess_new(recent, lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def prepare_demo(home: str, seed: int) -> int:
@@ -62,12 +85,18 @@ def prepare_demo(home: str, seed: int) -> int:
     console = Console(stderr=True)
     root = Path(home).resolve()
     root.mkdir(parents=True, exist_ok=True)
+    simulated = root / "simulated"
     data = root / "data"
     os.environ["AKASSE_DEMO"] = "true"
     os.environ["AKASSE_HOME"] = str(root)
     os.environ.pop("DATABASE_URL", None)  # the demo always runs on its own SQLite file
     if not (data / "manifest.json").exists():
-        _simulate(data, seed, console)
+        from akasse.sim.asof import cut_dataset
+
+        if not (simulated / "manifest.json").exists():
+            _simulate(simulated, seed, console)
+        console.print(f"Datasættet som det så ud {DAY:%d.%m.%Y} ...")
+        cut_dataset(simulated, data, DAY)
     as_of = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["as_of"]
     os.environ["AKASSE_TODAY"] = as_of  # inherited by the server started afterwards
 

@@ -40,6 +40,9 @@ try:
 except ValueError:
     raise ImproperlyConfigured(f"AKASSE_TODAY={_today!r}: give a date as YYYY-MM-DD.") from None
 
+# The profiling model (akasse profile train); without one the member page says so.
+PROFILE_MODEL = Path(env_str("AKASSE_PROFILE_MODEL", str(HOME / "profilmodel.json")))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("akasse.web.accounts.urls")),
     path("", include("akasse.web.casework.urls")),
     path("", include("akasse.web.monitoring.urls")),
+    path("", include("akasse.web.profiling.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from akasse.web.members.models import Spell
@@ -51,3 +52,53 @@ class ProfilingInput(models.Model):
     class Meta:
         verbose_name = "profilafklaring"
         verbose_name_plural = "profilafklaringer"
+
+
+class TargetGroup(models.TextChoices):
+    SELF_RELIANT = "1", "1: selvhjulpen"
+    STAY = "2a", "2a: i risiko, bliver i faget"
+    CHANGE = "2b", "2b: i risiko, skifter fag"
+
+
+class Assessment(models.Model):
+    """The profiling model's view of a spell when it was made: risk, target group and, in
+    ``details``, the reasons in words, suggested activities and the inputs left unanswered."""
+
+    spell = models.ForeignKey(Spell, on_delete=models.CASCADE, related_name="assessments")
+    made_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    model_version = models.CharField(max_length=80)
+    risk = models.FloatField()
+    target_group = models.CharField(max_length=2, choices=TargetGroup.choices)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+
+class Correction(models.Model):
+    """The caseworker's own judgement of the target group, with the reason; kept beside the
+    model's assessment, never replacing it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="corrections")
+    target_group = models.CharField(max_length=2, choices=TargetGroup.choices)
+    comment = models.TextField()
+    made_at = models.DateTimeField(auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(comment=""), name="correction_has_comment")
+        ]
+
+    @property
+    def direction(self) -> str:
+        """up (to a group at more risk), down, or across (2a and 2b)."""
+        rank = {"1": 0, "2a": 1, "2b": 1}
+        before, after = rank[self.assessment.target_group], rank[self.target_group]
+        return "up" if after > before else "down" if after < before else "across"

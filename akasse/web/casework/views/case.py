@@ -24,6 +24,8 @@ from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
 from akasse.web.members.cpr import CprError
 from akasse.web.members.models import Employment, Member, OfferType, Spell
+from akasse.web.profiling.engine import ProfilingUnavailable, installed_model
+from akasse.web.profiling.models import Assessment, TargetGroup
 
 STATUS_LABELS = {
     "met": gettext_lazy("Opfyldt"),
@@ -57,6 +59,24 @@ def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, 
         result.append({"week": week, "number": week.isocalendar()[1], "entries": found})
         week -= dt.timedelta(days=7)
     return result
+
+
+def profiling_context(spell: Spell) -> dict[str, Any]:
+    """The latest assessment with the caseworkers' corrections of it, or why there is none."""
+    latest = Assessment.objects.filter(spell=spell).select_related("made_by").first()
+    problem = None
+    try:
+        installed_model()
+    except ProfilingUnavailable as exc:
+        problem = str(exc)
+    return {
+        "assessment": latest,
+        "risk_percent": round(latest.risk * 100) if latest else None,
+        "average_percent": round(latest.details.get("average_risk", 0) * 100) if latest else None,
+        "corrections": list(latest.corrections.select_related("made_by")) if latest else [],
+        "profiling_problem": problem,
+        "target_groups": TargetGroup.choices,
+    }
 
 
 def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
@@ -106,6 +126,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         ),
         "hours": spell.hours.order_by("-month")[:12],
         "joblog": joblog_weeks(spell, day),
+        **profiling_context(spell),
     }
 
 
