@@ -4,12 +4,15 @@ persona."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from akasse.profiling.training import train
+from akasse.stats.dataset import Dataset
 from tests.web.world import PASSWORD, TODAY, World, build
 
 
@@ -35,3 +38,11 @@ def login(world: World) -> Callable[[str], Client]:
         return client
 
     return client_for
+
+
+@pytest.fixture(scope="session")
+def model_file(dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A profiling model trained on the small simulated dataset."""
+    path = tmp_path_factory.mktemp("profiling") / "model.json"
+    train(Dataset(dataset)).model.save(path)
+    return path

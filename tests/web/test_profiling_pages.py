@@ -10,18 +10,9 @@ import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from akasse.profiling.training import train
-from akasse.stats.dataset import Dataset
 from akasse.web.audit.models import AuditEvent
 from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
 from tests.web.world import World
-
-
-@pytest.fixture(scope="session")
-def model_file(dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("profiling") / "model.json"
-    train(Dataset(dataset)).model.save(path)
-    return path
 
 
 @pytest.fixture

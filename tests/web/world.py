@@ -26,6 +26,7 @@ from akasse.web.members.models import (
     TrialParticipation,
     Visitation,
 )
+from akasse.web.profiling.models import ProfilingInput
 
 CATALOGUE = importlib.import_module("akasse.web.members.migrations.0002_offer_catalogue").CATALOGUE
 TODAY = dt.date(2022, 3, 14)  # a Monday
@@ -90,6 +91,27 @@ def _slots(caseworker: Caseworker, day: dt.date, count: int) -> list[Slot]:
         )
         for i in range(count)
     ]
+
+
+def add_profiling_input(spell: Spell) -> None:
+    """Register data for the profiling model, the questionnaire not yet answered."""
+    ProfilingInput.objects.create(
+        spell=spell,
+        age=45,
+        gender="woman",
+        education="vocational",
+        origin="danish",
+        region="Midtjylland",
+        work_experience_years=20.0,
+        from_sickness_benefit=False,
+        prior_dagpenge_weeks=10,
+        prior_spells=1,
+        disco_major=5,
+        industry="health_social",
+        new_graduate=False,
+        previous_income=320,
+        children_at_home=True,
+    )
 
 
 def ensure_offer_catalogue() -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
 
-from tests.web.world import World
+from tests.web.world import World, add_profiling_input
 
 # The live server needs committed rows; serialized rollback puts back what the migrations wrote
 # (the offers catalogue) once each test has emptied the tables.
@@ -76,3 +78,26 @@ def test_it_refuses_an_outsider(login_page: Callable[[str], Page], browser_world
     assert response is not None and response.status == 404
     response = page.goto("/team/")
     assert response is not None and response.status == 403
+
+
+def test_it_shows_the_risk_in_words_and_keeps_the_caseworkers_correction(
+    login_page: Callable[[str], Page],
+    browser_world: World,
+    model_file: Path,
+    settings: Settings,
+) -> None:
+    settings.PROFILE_MODEL = model_file
+    add_profiling_input(browser_world.spell)
+    page = login_page("caseworker")
+    page.goto(f"/sager/{browser_world.spell.id}/")
+    page.get_by_role("button", name="Lav profilafklaring").click()
+    section = page.locator("#profiling")
+    expect(section).to_contain_text("risiko for langtidsledighed")
+    expect(section.locator("#factors li").first).to_be_visible()
+    model_group = section.locator("#target-group").inner_text()
+    other = "1" if not model_group.startswith("1") else "2a"
+    page.select_option("#id_target_group", other)
+    page.fill("#id_comment", "Har fået tilsagn om job fra 1. april.")
+    page.get_by_role("button", name="Gem vurdering").click()
+    expect(page.locator("#correction")).to_contain_text("Har fået tilsagn om job fra 1. april.")
+    expect(section.locator("#target-group")).to_have_text(model_group)
