@@ -86,7 +86,7 @@ class Scope:
         return qs.filter(id=user.branch_id) if user.branch_id else qs
 
     def slots(self) -> QuerySet[Slot]:
-        return Slot.objects.filter(caseworker__in=self.caseworkers())
+        return Slot.objects.filter(caseworker__in=self.caseworkers(), branch__in=self.branches())
 
     def conversations(self) -> QuerySet[Conversation]:
         return Conversation.objects.filter(spell__in=self.spells())

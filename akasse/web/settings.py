@@ -123,7 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Login throttling: failed attempts per username and per address within the window.
+# Login throttling: failed attempts per username and per address within the window, counted
+# in the audit log (shared by every server process). Behind a reverse proxy, every request
+# comes from the proxy's address: the per-address count then needs the proxy to pass the
+# client's address in REMOTE_ADDR.
 LOGIN_ATTEMPTS = env_int("AKASSE_LOGIN_ATTEMPTS", 5)
 LOGIN_WINDOW_SECONDS = env_int("AKASSE_LOGIN_WINDOW", 900)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from akasse.web.accounts.views import ThrottledAdminLoginForm
+
+admin.site.login_form = ThrottledAdminLoginForm
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akasse.web.accounts.models import Role, User
@@ -21,8 +24,21 @@ from akasse.web.audit.models import AuditEvent
 TOO_MANY = _("For mange mislykkede forsøg. Vent %(minutes)d minutter, og prøv igen.")
 
 
-def _keys(request: HttpRequest, username: str) -> list[str]:
-    return [f"login-fail:user:{username.lower()}", f"login-fail:ip:{client_address(request)}"]
+def normalised(username: str) -> str:
+    """The name as Django's login compares it (NFKC, no surrounding space), case-folded, so
+    that spelling variants of one username share one count."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+
+
+def too_many_failures(username: str, address: str | None) -> bool:
+    """Failures for this username, or from this address, within the window: counted in the
+    audit log, which every server process shares."""
+    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_WINDOW_SECONDS)
+    failed = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED, at__gte=since)
+    limit = settings.LOGIN_ATTEMPTS
+    if failed.filter(username=username).count() >= limit:
+        return True
+    return address is not None and failed.filter(address=address).count() >= limit
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -32,24 +48,25 @@ class ThrottledLoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         request = self.request
         assert request is not None
-        username = str(self.data.get("username", ""))
-        keys = _keys(request, username)
-        if any(cache.get(k, 0) >= settings.LOGIN_ATTEMPTS for k in keys):
+        username = normalised(str(self.data.get("username", "")))
+        address = client_address(request)
+        if too_many_failures(username, address):
             minutes = settings.LOGIN_WINDOW_SECONDS // 60
             raise forms.ValidationError(TOO_MANY % {"minutes": minutes}, code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:
-            for key in keys:
-                cache.add(key, 0, settings.LOGIN_WINDOW_SECONDS)
-                cache.incr(key)
             AuditEvent.objects.create(
-                username=username[:150],
+                username=username,
                 action=AuditEvent.Action.LOGIN_FAILED,
                 what="login",
-                address=client_address(request),
+                address=address,
             )
             raise
+
+
+class ThrottledAdminLoginForm(ThrottledLoginForm, AdminAuthenticationForm):
+    """The admin's login, throttled and audited like the application's."""
 
 
 class LoginView(auth_views.LoginView):

@@ -31,3 +31,9 @@ def record(
         why=why[:200],
         address=client_address(request),
     )
+
+
+def record_read(request: HttpRequest, what: str, member_id: int, why: str) -> None:
+    """A page showing a member's case data was opened (GET); changes record themselves."""
+    if request.method == "GET":
+        record(request, AuditEvent.Action.VIEW, what, member_id=member_id, why=why)

@@ -81,6 +81,8 @@ def book(
 def move(conversation: Conversation, slot: Slot) -> Conversation:
     if conversation.status != Conversation.Status.BOOKED:
         raise CaseworkError(_("Kun bookede samtaler kan flyttes."))
+    if slot.branch.fund_id != conversation.spell.fund_id:
+        raise CaseworkError(_("Tiden hører til en anden a-kasse."))
     try:
         with transaction.atomic():
             conversation.slot = slot

@@ -3,6 +3,7 @@ from the live database."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,6 +17,12 @@ from akasse.web.monitoring.live import live_reports
 def analysis(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
+    if user.branch_id is not None:
+        # The reports cover the whole fund (per branch and caseworker too); a user limited to
+        # one branch may not see the others'.
+        raise PermissionDenied(
+            _("Opfølgningen dækker hele a-kassen; din adgang er til én afdeling.")
+        )
     result = live_reports(user.fund_id)
     context = {
         "fund": user.fund_id or _("alle a-kasser"),

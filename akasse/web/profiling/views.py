@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from akasse.web.access import FUND_STAFF, roles, scoped
 from akasse.web.accounts.models import Role, User
-from akasse.web.audit.log import record
+from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
 from akasse.web.profiling.engine import ProfilingUnavailable, assess, overrides
 from akasse.web.profiling.forms import BARRIER_LABELS, CorrectionForm, QuestionnaireForm
@@ -45,6 +45,7 @@ def _assess(request: HttpRequest, spell_id: int) -> None:
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest, spell_id: int) -> HttpResponse:
     spell = scoped(request).spell(spell_id)
+    record_read(request, f"spørgeskema {spell.id}", spell.member_id, "profilafklaring")
     stored = ProfilingInput.objects.filter(spell=spell).first()
     initial = {}
     if stored is not None:

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 from akasse.rules import Kind
 from akasse.web.access import FUND_STAFF, Scope, roles, scoped
 from akasse.web.accounts.models import Role
-from akasse.web.audit.log import record
+from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.forms import BookForm
 from akasse.web.casework.models import Slot
@@ -23,6 +23,11 @@ from akasse.web.casework.services import CaseworkError, book, cancel, move
 from akasse.web.clock import today
 
 DAYS = 14
+
+
+def _number(text: str | None) -> int:
+    """A posted id; anything else is an id no object has (a 404, not a 500)."""
+    return int(text) if text and text.isdigit() else 0
 
 
 def _free(
@@ -33,7 +38,8 @@ def _free(
         start = dt.date.fromisoformat(request.GET.get("fra", ""))
     except ValueError:
         start = today()
-    branch = int(request.GET.get("afdeling") or branch_id)
+    chosen = request.GET.get("afdeling", "")
+    branch = int(chosen) if chosen.isdigit() else branch_id
     caseworker = request.GET.get("medarbejder") or ""
     slots = scope.slots().filter(
         branch_id=branch,
@@ -58,6 +64,7 @@ def _free(
 def booking(request: HttpRequest, spell_id: int) -> HttpResponse:
     scope = scoped(request)
     spell = scope.spell(spell_id)
+    record_read(request, f"booking {spell.id}", spell.member_id, "booking")
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         slot = get_object_or_404(scope.slots(), pk=form.cleaned_data["slot"])
@@ -89,8 +96,9 @@ def move_conversation(request: HttpRequest, conversation_id: int) -> HttpRespons
         scope.conversations().select_related("spell"), pk=conversation_id
     )
     spell = conversation.spell
+    record_read(request, f"samtale {conversation.id}", spell.member_id, "booking")
     if request.method == "POST":
-        slot = get_object_or_404(scope.slots(), pk=request.POST.get("slot", 0))
+        slot = get_object_or_404(scope.slots(), pk=_number(request.POST.get("slot")))
         try:
             move(conversation, slot)
         except CaseworkError as exc:
@@ -136,10 +144,11 @@ def cancel_conversation(request: HttpRequest, conversation_id: int) -> HttpRespo
 def invitation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """An iCalendar invitation (RFC 5545) for a booked conversation; no CPR number in it."""
     conversation = get_object_or_404(
-        scoped(request).conversations().select_related("slot", "branch"),
+        scoped(request).conversations().select_related("slot", "branch", "spell"),
         pk=conversation_id,
         slot__isnull=False,
     )
+    record_read(request, f"invitation {conversation.id}", conversation.spell.member_id, "booking")
     slot = conversation.slot
     assert slot is not None
     calendar = Calendar()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from akasse.web.access import FUND_STAFF, Scope, roles, scoped
 from akasse.web.accounts.models import User
-from akasse.web.audit.log import record
+from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.forms import RegisterForm
 from akasse.web.casework.models import Slot
@@ -58,6 +58,7 @@ def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
     assert isinstance(user, User)
     scope = scoped(request)
     spell = scope.spell(spell_id)
+    record_read(request, f"samtaleregistrering {spell.id}", spell.member_id, "samtale")
     slots = free_slots(scope, spell)
     choices = [(s.id, f"{s.label} · {s.caseworker}") for s in slots]
     openings = _openings(spell)

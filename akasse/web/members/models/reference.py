@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,11 @@ class Caseworker(models.Model):
 
     def __str__(self) -> str:
         return gettext("Medarbejder %(id)s") % {"id": self.id}
+
+    def clean(self) -> None:
+        """A caseworker's branch belongs to the caseworker's fund (the scopes rely on it)."""
+        if self.branch_id is not None and self.branch.fund_id != self.fund_id:
+            raise ValidationError({"branch": gettext("Afdelingen hører til en anden a-kasse.")})
 
 
 class OfferType(models.Model):
