@@ -12,29 +12,13 @@ from pytest_django.fixtures import Settings
 
 from akasse.web.audit.models import AuditEvent
 from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
-from tests.web.world import World
+from tests.web.world import World, add_profiling_input
 
 
 @pytest.fixture
 def profiled(world: World, settings: Settings, model_file: Path) -> World:
     settings.PROFILE_MODEL = model_file
-    ProfilingInput.objects.create(
-        spell=world.spell,
-        age=45,
-        gender="woman",
-        education="vocational",
-        origin="danish",
-        region="Midtjylland",
-        work_experience_years=20.0,
-        from_sickness_benefit=False,
-        prior_dagpenge_weeks=10,
-        prior_spells=1,
-        disco_major=5,
-        industry="health_social",
-        new_graduate=False,
-        previous_income=320,
-        children_at_home=True,
-    )
+    add_profiling_input(world.spell)
     return world
 
 

@@ -19,18 +19,6 @@ from akasse.web.accounts.models import User
 from akasse.web.members.models import Spell
 from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
 
-BARRIERS = (
-    "barrier_physical_health",
-    "barrier_mental_health",
-    "barrier_personal_social",
-    "barrier_financial",
-    "barrier_substance_abuse",
-    "barrier_reading_spelling",
-    "barrier_it_skills",
-    "barrier_language",
-    "barrier_other",
-)
-
 
 class ProfilingUnavailable(Exception):
     """No model installed, or no register data for the spell: the text says which."""
