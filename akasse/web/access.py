@@ -92,6 +92,13 @@ class Scope:
         return Conversation.objects.filter(spell__in=self.spells())
 
 
+def current_user(request: HttpRequest) -> User:
+    """The logged-in user of a view behind ``roles`` (which has already refused anyone else)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def scoped(request: HttpRequest) -> Scope:
     return Scope(request.user)
 

@@ -57,15 +57,23 @@ def rule_conversation(c: Conversation, day: dt.date | None = None) -> RuleConver
     )
 
 
+def job_events(start: dt.date, end: dt.date | None) -> list[tuple[dt.date, EventKind]]:
+    """A job taken during the spell: it starts on its first day, and the member re-registers
+    the day after it ended."""
+    found = [(start, EventKind.JOB_START)]
+    if end is not None:
+        found.append((end + dt.timedelta(days=1), EventKind.REREGISTERED))
+    return found
+
+
 def events(jobs: Iterable[Employment]) -> tuple[Event, ...]:
-    """Job starts and re-registrations from the jobs taken during the spell."""
-    found: list[Event] = []
-    for job in jobs:
-        if job.kind != Employment.Kind.DURING:
-            continue
-        found.append(Event(job.start_date, EventKind.JOB_START))
-        if job.end_date is not None:
-            found.append(Event(job.end_date + dt.timedelta(days=1), EventKind.REREGISTERED))
+    """The rules engine's events from the jobs taken during the spell."""
+    found = [
+        Event(day, kind)
+        for job in jobs
+        if job.kind == Employment.Kind.DURING
+        for day, kind in job_events(job.start_date, job.end_date)
+    ]
     return tuple(sorted(found, key=lambda e: e.date))
 
 
@@ -176,13 +184,13 @@ def _frames(spell_ids: list[int], as_of: dt.date) -> tuple[pl.DataFrame, ...]:
         },
         orient="row",
     )
-    jobs: list[tuple[int, dt.date, str]] = []
-    for spell_id, start, end in Employment.objects.filter(
-        spell_id__in=spell_ids, kind=Employment.Kind.DURING, start_date__lte=as_of
-    ).values_list("spell_id", "start_date", "end_date"):
-        jobs.append((spell_id, start, EventKind.JOB_START.value))
-        if end is not None:
-            jobs.append((spell_id, end + dt.timedelta(days=1), EventKind.REREGISTERED.value))
+    jobs = [
+        (spell_id, day, kind.value)
+        for spell_id, start, end in Employment.objects.filter(
+            spell_id__in=spell_ids, kind=Employment.Kind.DURING, start_date__lte=as_of
+        ).values_list("spell_id", "start_date", "end_date")
+        for day, kind in job_events(start, end)
+    ]
     evs = pl.DataFrame(
         jobs, schema={"spell_id": pl.Int64, "date": pl.Date, "kind": pl.String}, orient="row"
     )

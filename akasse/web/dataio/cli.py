@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -47,13 +46,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     e.set_defaults(func=run_export)
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akasse.web.settings")
-    import django  # noqa: PLC0415
-
-    django.setup()
-
-
 def _bad_input() -> tuple[type[Exception], ...]:
     from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
     from django.db import DatabaseError  # noqa: PLC0415
@@ -76,7 +68,9 @@ def _fail(exc: Exception) -> int:
 def run_load(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        _setup_django()
+        from akasse.web.cli import setup_django  # noqa: PLC0415
+
+        setup_django()
         from akasse.web.dataio import check_dataset, load_dataset  # noqa: PLC0415
 
         work = check_dataset if args.dry_run else load_dataset
@@ -95,7 +89,9 @@ def run_load(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        _setup_django()
+        from akasse.web.cli import setup_django  # noqa: PLC0415
+
+        setup_django()
         from akasse.web.dataio import export_dataset  # noqa: PLC0415
 
         with _bar(args.quiet) as step:

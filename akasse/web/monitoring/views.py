@@ -8,15 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from akasse.web.access import roles
-from akasse.web.accounts.models import Role, User
+from akasse.web.access import current_user, roles
+from akasse.web.accounts.models import Role
 from akasse.web.monitoring.live import live_reports
 
 
 @roles(Role.ANALYST, Role.TEAM_LEAD, Role.FUND_ADMIN)
 def analysis(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     if user.branch_id is not None:
         # The reports cover the whole fund (per branch and caseworker too); a user limited to
         # one branch may not see the others'.

@@ -3,13 +3,13 @@ assessments of spells from their stored inputs, and how often caseworkers correc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from akasse.profiling.encode import FeatureError
@@ -84,13 +84,8 @@ def assess_new(spells: QuerySet[Spell], progress: Callable[[int, int], None] | N
 
 
 def overrides(spells: QuerySet[Spell]) -> list[dict[str, Any]]:
-    """Per caseworker of the spells: assessments, corrections, and in which direction."""
-    rows = (
-        Assessment.objects.filter(spell__in=spells)
-        .values("spell__caseworker_id")
-        .annotate(assessed=Count("spell", distinct=True))
-        .order_by("spell__caseworker_id")
-    )
+    """Per caseworker of the spells: assessments, corrections, and in which direction. Every
+    correction belongs to an assessed spell, so each has its caseworker's row."""
     counts: dict[int | None, dict[str, Any]] = {
         r["spell__caseworker_id"]: {
             "caseworker": r["spell__caseworker_id"],
@@ -100,28 +95,16 @@ def overrides(spells: QuerySet[Spell]) -> list[dict[str, Any]]:
             "down": 0,
             "across": 0,
         }
-        for r in rows
+        for r in Assessment.objects.filter(spell__in=spells)
+        .values("spell__caseworker_id")
+        .annotate(assessed=Count("spell", distinct=True))
+        .order_by("spell__caseworker_id")
     }
-    for c in _corrections(spells):
-        entry = counts.setdefault(
-            c.assessment.spell.caseworker_id,
-            {
-                "caseworker": c.assessment.spell.caseworker_id,
-                "assessed": 0,
-                "corrected": 0,
-                "up": 0,
-                "down": 0,
-                "across": 0,
-            },
-        )
+    corrections = Correction.objects.filter(assessment__spell__in=spells).select_related(
+        "assessment__spell"
+    )
+    for c in corrections:
+        entry = counts[c.assessment.spell.caseworker_id]
         entry["corrected"] += 1
         entry[c.direction] += 1
     return list(counts.values())
-
-
-def _corrections(spells: QuerySet[Spell]) -> Iterable[Correction]:
-    return (
-        Correction.objects.filter(assessment__spell__in=spells)
-        .select_related("assessment__spell")
-        .filter(~Q(comment=""))
-    )

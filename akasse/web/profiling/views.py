@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from akasse.web.access import FUND_STAFF, roles, scoped
-from akasse.web.accounts.models import Role, User
+from akasse.web.access import FUND_STAFF, current_user, roles, scoped
+from akasse.web.accounts.models import Role
 from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
 from akasse.web.profiling.engine import ProfilingUnavailable, assess, overrides
@@ -19,15 +19,10 @@ from akasse.web.profiling.forms import BARRIER_LABELS, CorrectionForm, Questionn
 from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _assess(request: HttpRequest, spell_id: int) -> None:
     spell = scoped(request).spell(spell_id)
     try:
-        made = assess(spell, _user(request))
+        made = assess(spell, current_user(request))
     except ProfilingUnavailable as exc:
         messages.error(request, str(exc))
         return
@@ -93,7 +88,7 @@ def correct(request: HttpRequest, spell_id: int) -> HttpResponse:
             assessment=latest,
             target_group=form.cleaned_data["target_group"],
             comment=form.cleaned_data["comment"].strip(),
-            made_by=_user(request),
+            made_by=current_user(request),
         )
         record(
             request,

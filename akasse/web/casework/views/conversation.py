@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from akasse.web.access import FUND_STAFF, Scope, roles, scoped
-from akasse.web.accounts.models import User
+from akasse.web.access import FUND_STAFF, Scope, current_user, roles, scoped
 from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.forms import RegisterForm
@@ -54,8 +53,7 @@ def _presented(
 @roles(*FUND_STAFF)
 @require_http_methods(["GET", "POST"])
 def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     scope = scoped(request)
     spell = scope.spell(spell_id)
     record_read(request, f"samtaleregistrering {spell.id}", spell.member_id, "samtale")

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from akasse.web.access import FUND_STAFF, roles, scoped
-from akasse.web.accounts.models import Role, User
+from akasse.web.access import FUND_STAFF, current_user, roles, scoped
+from akasse.web.accounts.models import Role
 from akasse.web.audit.log import record
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.models import Offer
@@ -26,18 +26,13 @@ from akasse.web.clock import today
 from akasse.web.members.models import Employment, OfferType
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @roles(*FUND_STAFF)
 @require_POST
 def request(request: HttpRequest, spell_id: int) -> HttpResponse:
     spell = scoped(request).spell(spell_id)
     offer_type = get_object_or_404(OfferType, pk=request.POST.get("offer_type", ""))
     try:
-        offer = request_offer(spell, offer_type, _user(request), today())
+        offer = request_offer(spell, offer_type, current_user(request), today())
     except CaseworkError as exc:
         messages.error(request, str(exc))
     else:
@@ -67,7 +62,7 @@ def decide(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = _offer(request, offer_id)
     grant = request.POST.get("decision") == "grant"
     try:
-        decide_offer(offer, grant, _user(request), today())
+        decide_offer(offer, grant, current_user(request), today())
     except CaseworkError as exc:
         messages.error(request, str(exc))
     else:

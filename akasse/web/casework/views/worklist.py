@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from akasse.web.access import FUND_STAFF, roles, scoped
-from akasse.web.accounts.models import Role, User
+from akasse.web.access import FUND_STAFF, current_user, roles, scoped
+from akasse.web.accounts.models import Role
 from akasse.web.casework import queries
 from akasse.web.clock import today
 
@@ -16,8 +16,7 @@ FULL = 500
 
 @roles(*FUND_STAFF)
 def worklist(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     scope = scoped(request)
     day = today()
     caseworker = user.caseworker if user.role == Role.CASEWORKER else None
