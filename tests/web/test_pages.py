@@ -251,3 +251,46 @@ def test_it_keeps_the_caseworker_out_of_the_analysts_page(
     world: World, login: Callable[[str], Client]
 ) -> None:
     assert login("caseworker").get("/opfoelgning/").status_code == 403
+
+
+def test_it_plans_a_conversation_held_days_ago_as_of_today(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    held = TODAY - dt.timedelta(days=3)
+    page = login("caseworker").post(
+        f"/sager/{world.spell.id}/samtale/",
+        {
+            "kinds": ["cv"],
+            "channel": "in_person",
+            "held_on": held.isoformat(),
+            "participants": "medlem, sagsbehandler",
+            "summary": "CV gennemgået.",
+        },
+    )
+    assert page.status_code == 302
+    cv = Obligation.objects.get(spell=world.spell, kind="cv")
+    assert cv.held_on == held and cv.status == "met"
+    assert set(
+        Obligation.objects.filter(spell=world.spell).values_list("planned_on", flat=True)
+    ) == {TODAY}
+
+
+def test_it_refuses_a_conversation_dated_tomorrow(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("caseworker").post(
+        f"/sager/{world.spell.id}/samtale/",
+        {
+            "kinds": ["cv"],
+            "channel": "in_person",
+            "held_on": (TODAY + dt.timedelta(days=1)).isoformat(),
+            "participants": "medlem",
+            "summary": "Ikke holdt endnu.",
+        },
+    )
+    assert page.status_code == 400
+    assert (
+        "En samtale kan ikke registreres som afholdt en dag, der ikke er kommet."
+        in page.content.decode()
+    )
+    assert not Conversation.objects.filter(spell=world.spell).exists()

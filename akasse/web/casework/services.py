@@ -121,8 +121,13 @@ class Registration:
 
 
 @transaction.atomic
-def register(spell: Spell, user: User, reg: Registration) -> Conversation:
-    """Record a held conversation and everything that follows from it, or nothing."""
+def register(spell: Spell, user: User, reg: Registration, today: dt.date) -> Conversation:
+    """Record a held conversation and everything that follows from it, or nothing; the spell
+    is planned again as of ``today`` (the conversation may have been held days before)."""
+    if reg.held_on > today:
+        raise CaseworkError(
+            _("En samtale kan ikke registreres som afholdt en dag, der ikke er kommet.")
+        )
     check_kinds(spell, reg.kinds, reg.channel, reg.held_on)
     if not reg.summary.strip():
         raise CaseworkError(_("Skriv et referat; det bliver en del af medlemmets Min Plan."))
@@ -153,11 +158,11 @@ def register(spell: Spell, user: User, reg: Registration) -> Conversation:
             objection=objection,
         )
     if reg.next_slot is not None:
-        book(spell, reg.next_slot, reg.next_kinds or [Kind.JOB], reg.next_channel, reg.held_on)
+        book(spell, reg.next_slot, reg.next_kinds or [Kind.JOB], reg.next_channel, today)
     if spell.caseworker_id is None and user.caseworker_id is not None:
         spell.caseworker_id = user.caseworker_id
         spell.save(update_fields=["caseworker"])
-    replan(spell, reg.held_on)
+    replan(spell, today)
     return conversation
 
 

@@ -76,7 +76,7 @@ def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
             next_kinds=form.kind_list("next_kinds"),
         )
         try:
-            conversation = register(spell, user, reg)
+            conversation = register(spell, user, reg, today())
         except CaseworkError as exc:
             error = str(exc)
         else:
