@@ -8,28 +8,15 @@ from collections.abc import Callable
 
 from django.test import Client
 
-from akasse.web.casework.models import Conversation, Offer
+from akasse.web.casework.models import Offer
 from akasse.web.members.models import Employment
-from tests.web.world import TODAY, World
-
-
-def _joint(world: World) -> None:
-    Conversation.objects.create(
-        spell=world.spell,
-        kinds="joint",
-        owner="akasse",
-        channel="in_person",
-        booked_on=TODAY,
-        planned_for=TODAY + dt.timedelta(days=7),
-        status="booked",
-        branch=world.branch,
-    )
+from tests.web.world import TODAY, World, book_joint_conversation
 
 
 def test_it_lets_the_fund_request_a_lab_offer_and_the_jobcentre_grant_it_once(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _joint(world)
+    book_joint_conversation(world)
     caseworker = login("caseworker")
     response = caseworker.post(f"/sager/{world.spell.id}/tilbud/", {"offer_type": "internship"})
     assert response.status_code == 302
@@ -52,7 +39,7 @@ def test_it_lets_the_fund_request_a_lab_offer_and_the_jobcentre_grant_it_once(
 
 
 def test_it_records_a_refusal(world: World, login: Callable[[str], Client]) -> None:
-    _joint(world)
+    book_joint_conversation(world)
     login("caseworker").post(f"/sager/{world.spell.id}/tilbud/", {"offer_type": "wage_subsidy"})
     offer = Offer.objects.get(spell=world.spell)
     login("jobcentre").post(f"/tilbud/{offer.id}/afgoerelse/", {"decision": "refuse"})

@@ -11,7 +11,7 @@ from django.test import Client
 
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.models import Conversation, Obligation, PlanEntry
-from tests.web.world import TODAY, World
+from tests.web.world import TODAY, World, book_joint_conversation
 
 
 def test_it_shows_the_caseworker_the_cv_conversation_due_with_days_left(
@@ -197,16 +197,7 @@ def test_it_shows_the_jobcentre_only_members_in_a_joint_process(
 ) -> None:
     client = login("jobcentre")
     assert client.get(f"/sager/{world.spell.id}/").status_code == 404
-    Conversation.objects.create(
-        spell=world.spell,
-        kinds="joint",
-        owner="akasse",
-        channel="in_person",
-        booked_on=TODAY,
-        planned_for=TODAY + dt.timedelta(days=7),
-        status="booked",
-        branch=world.branch,
-    )
+    book_joint_conversation(world)
     assert client.get(f"/sager/{world.spell.id}/").status_code == 200
     assert client.get(f"/sager/{world.copenhagen_spell.id}/").status_code == 404
     assert client.get("/arbejdsliste/").status_code == 403

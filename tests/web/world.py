@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from akasse.web.accounts.models import Role, User
-from akasse.web.casework.models import Slot
+from akasse.web.casework.models import Conversation, Slot
 from akasse.web.casework.planning import replan
 from akasse.web.jobs.models import JobOpening
 from akasse.web.members.models import (
@@ -164,3 +164,18 @@ def build() -> World:
     }
     slots = _slots(cw, TODAY, 3) + _slots(cw, TODAY + dt.timedelta(days=1), 3)
     return World(foa, tre, branch, cw, spell, other, kbh_spell, slots, users)
+
+
+def book_joint_conversation(world: World) -> None:
+    """A joint conversation booked next week: the member is now in a joint process with the
+    jobcentre."""
+    Conversation.objects.create(
+        spell=world.spell,
+        kinds="joint",
+        owner="akasse",
+        channel="in_person",
+        booked_on=TODAY,
+        planned_for=TODAY + dt.timedelta(days=7),
+        status="booked",
+        branch=world.branch,
+    )
