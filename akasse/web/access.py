@@ -40,34 +40,37 @@ class Scope:
         self.user = user
         self.on = on or today()
 
-    def _staff_filter(self, user: User) -> Q:
-        q = Q(fund_id=user.fund_id)
-        if user.branch_id is not None:
-            q &= Q(branch_id=user.branch_id)
-        return q
-
-    def spells(self) -> QuerySet[Spell]:
+    def spell_q(self, via: str = "") -> Q:
+        """The scope as a condition on a spell, reached from the queried model through ``via``
+        (e.g. ``"spell__"`` from a conversation): rows of the spells in scope come in one query
+        with a join rather than a subquery of spells."""
         user = self.user
-        qs = Spell.objects.all()
         if not isinstance(user, User) or not user.is_active:
-            return qs.none()
+            return Q(**{f"{via}pk__in": []})
         if user.role in FUND_STAFF:
-            return qs.filter(self._staff_filter(user))
+            q = Q(**{f"{via}fund_id": user.fund_id})
+            if user.branch_id is not None:
+                q &= Q(**{f"{via}branch_id": user.branch_id})
+            return q
         if user.role == Role.MEMBER and user.member_id is not None:
-            return qs.filter(member_id=user.member_id)
+            return Q(**{f"{via}member_id": user.member_id})
         if user.role == Role.JOBCENTRE:
             joint = Conversation.objects.filter(
-                spell=OuterRef("pk"), kinds__contains="joint"
+                spell=OuterRef(f"{via}pk"), kinds__contains="joint"
             ).exclude(status=Conversation.Status.CANCELLED)
-            return qs.filter(municipality_id=user.municipality_id).filter(
-                Exists(joint) | Q(clock_transfer_date__lt=self.on, clock_projected=False)
+            return Q(**{f"{via}municipality_id": user.municipality_id}) & (
+                Exists(joint)
+                | Q(**{f"{via}clock_transfer_date__lt": self.on, f"{via}clock_projected": False})
             )
-        return qs.none()
+        return Q(**{f"{via}pk__in": []})
+
+    def spells(self) -> QuerySet[Spell]:
+        return Spell.objects.filter(self.spell_q())
 
     def spell(self, spell_id: int) -> Spell:
         """The spell, or 404 when it does not exist or lies outside the user's scope."""
         return get_object_or_404(
-            self.spells().select_related("member", "fund", "branch", "municipality"),
+            self.spells().select_related("member", "branch", "municipality"),
             pk=spell_id,
         )
 
@@ -89,7 +92,7 @@ class Scope:
         return Slot.objects.filter(caseworker__in=self.caseworkers(), branch__in=self.branches())
 
     def conversations(self) -> QuerySet[Conversation]:
-        return Conversation.objects.filter(spell__in=self.spells())
+        return Conversation.objects.filter(self.spell_q("spell__"))
 
 
 def current_user(request: HttpRequest) -> User:

@@ -27,6 +27,11 @@ def obligation_label(kind: Kind, number: int) -> str:
     return gettext("%(kind)s nr. %(number)d") % {"kind": KIND_LABELS[kind], "number": number}
 
 
+def kind_label(kinds: str) -> str:
+    """The kinds of a conversation as stored (comma-separated), e.g. "CV-samtale + Jobsamtale"."""
+    return " + ".join(str(KIND_LABELS[Kind(k)]) for k in kinds.split(",") if k)
+
+
 class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("Fremmøde")
     PHONE = "phone", _("Telefon")
@@ -114,7 +119,7 @@ class Conversation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return " + ".join(str(KIND_LABELS[k]) for k in self.kind_list)
+        return kind_label(self.kinds)
 
 
 class Obligation(models.Model):

@@ -77,19 +77,33 @@ def events(jobs: Iterable[Employment]) -> tuple[Event, ...]:
     return tuple(sorted(found, key=lambda e: e.date))
 
 
-def case_for(spell: Spell, as_of: dt.date, extra: Iterable[RuleConversation] = ()) -> Case:
-    """The case as the fund knows it on ``as_of``: hours paid, held conversations, jobs."""
+def case_for(
+    spell: Spell,
+    as_of: dt.date,
+    extra: Iterable[RuleConversation] = (),
+    *,
+    conversations: Iterable[Conversation] | None = None,
+    jobs: Iterable[Employment] | None = None,
+) -> Case:
+    """The case as the fund knows it on ``as_of``: hours paid, held conversations, jobs.
+
+    A caller that already holds the spell's conversations or employment (all of them, any
+    status) passes them in and saves the queries; what counts on ``as_of`` is picked here."""
     hours = {
         _month(row.month): hours_from_decimal(row.hours)
         for row in HoursPaid.objects.filter(spell=spell, month__lte=as_of)
     }
-    held = [
-        rule_conversation(c)
-        for c in Conversation.objects.filter(
+    if conversations is None:
+        conversations = Conversation.objects.filter(
             spell=spell, status=Conversation.Status.HELD, held_on__lte=as_of
         )
+    held = [
+        rule_conversation(c)
+        for c in conversations
+        if c.status == Conversation.Status.HELD and c.held_on is not None and c.held_on <= as_of
     ]
-    jobs = Employment.objects.filter(spell=spell, start_date__lte=as_of)
+    if jobs is None:
+        jobs = Employment.objects.filter(spell=spell, start_date__lte=as_of)
     return Case(
         as_of=as_of,
         member=Member(
@@ -102,12 +116,20 @@ def case_for(spell: Spell, as_of: dt.date, extra: Iterable[RuleConversation] = (
         hours_paid=hours,
         trial=spell.trial,
         conversations=tuple(sorted([*held, *extra], key=lambda c: c.date)),
-        events=events(jobs),
+        events=events(job for job in jobs if job.start_date <= as_of),
     )
 
 
-def plan_spell(spell: Spell, as_of: dt.date) -> Plan:
-    return plan(case_for(spell, as_of), reference=reference())
+def plan_spell(
+    spell: Spell,
+    as_of: dt.date,
+    *,
+    conversations: Iterable[Conversation] | None = None,
+    jobs: Iterable[Employment] | None = None,
+) -> Plan:
+    return plan(
+        case_for(spell, as_of, conversations=conversations, jobs=jobs), reference=reference()
+    )
 
 
 @transaction.atomic

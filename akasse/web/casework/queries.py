@@ -17,23 +17,26 @@ OPEN = ("due", "overdue")
 FIRST_CONVERSATION_WINDOW = dt.timedelta(days=60)
 
 
-def my_spells(spells: QuerySet[Spell], caseworker: Caseworker | None) -> QuerySet[Spell]:
+def mine_q(caseworker: Caseworker | None, via: str = "") -> Q:
     """A caseworker's own spells and the unassigned ones of their branch; a team lead (no
-    caseworker) keeps the whole scope."""
+    caseworker) keeps the whole scope. ``via`` reaches the spell from the queried model."""
     if caseworker is None:
-        return spells
-    return spells.filter(
-        Q(caseworker=caseworker) | Q(caseworker__isnull=True, branch_id=caseworker.branch_id)
+        return Q()
+    return Q(**{f"{via}caseworker": caseworker}) | Q(
+        **{f"{via}caseworker__isnull": True, f"{via}branch_id": caseworker.branch_id}
     )
 
 
-def active(spells: QuerySet[Spell], day: dt.date) -> QuerySet[Spell]:
+def active_q(day: dt.date, via: str = "") -> Q:
     """Spells the fund still runs: not handed over to the jobcentre, and the member on
     dagpenge in the latest week, which reaches this week (or no weekly status yet: a spell
     begun in the app)."""
-    return spells.filter(
-        Q(clock_transfer_date__isnull=True) | Q(clock_transfer_date__gte=day),
-        Q(weeks="") | Q(weeks__endswith="d", status_until__gte=day - dt.timedelta(days=7)),
+    return (
+        Q(**{f"{via}clock_transfer_date__isnull": True})
+        | Q(**{f"{via}clock_transfer_date__gte": day})
+    ) & (
+        Q(**{f"{via}weeks": ""})
+        | Q(**{f"{via}weeks__endswith": "d", f"{via}status_until__gte": day - dt.timedelta(days=7)})
     )
 
 
@@ -43,51 +46,43 @@ def todays_conversations(
     qs = conversations.filter(planned_for=day).exclude(status=Conversation.Status.CANCELLED)
     if caseworker is not None:
         qs = qs.filter(caseworker=caseworker)
-    return qs.select_related("spell__member", "slot", "branch").order_by("slot__starts_at", "id")
+    return qs.order_by("slot__starts_at", "id")
 
 
-def open_obligations(spells: QuerySet[Spell], day: dt.date) -> QuerySet[Obligation]:
+def open_obligations(spells: Q, day: dt.date) -> QuerySet[Obligation]:
     """The fund's obligations not yet met that fall due within 14 days or are overdue, of
-    spells not yet handed over to the jobcentre."""
-    return (
-        Obligation.objects.filter(
-            spell__in=active(spells, day),
-            owner="akasse",
-            held_on__isnull=True,
-            status__in=OPEN,
-            due_by__lte=day + HORIZON,
-        )
-        .select_related("spell__member")
-        .order_by("due_by", "spell_id")
-    )
+    spells not yet handed over to the jobcentre. ``spells`` is a condition on the obligation's
+    spell (reached through ``spell__``)."""
+    return Obligation.objects.filter(
+        spells,
+        active_q(day, "spell__"),
+        owner="akasse",
+        held_on__isnull=True,
+        status__in=OPEN,
+        due_by__lte=day + HORIZON,
+    ).order_by("due_by", "spell_id")
 
 
-def near_transfer(spells: QuerySet[Spell], day: dt.date) -> QuerySet[Spell]:
-    return (
-        active(spells, day)
-        .filter(clock_transfer_date__lte=day + HORIZON * 3)
-        .select_related("member")
-        .order_by("clock_transfer_date", "id")
-    )
+def near_transfer(spells: Q, day: dt.date) -> QuerySet[Spell]:
+    return Spell.objects.filter(
+        spells, active_q(day), clock_transfer_date__lte=day + HORIZON * 3
+    ).order_by("clock_transfer_date", "id")
 
 
-def unbooked_first(spells: QuerySet[Spell], day: dt.date) -> QuerySet[Spell]:
+def unbooked_first(spells: Q, day: dt.date) -> QuerySet[Spell]:
     """Spells whose CV conversation is still due and that have no conversation booked."""
     cv_open = Obligation.objects.filter(
         spell=OuterRef("pk"), kind="cv", owner="akasse", held_on__isnull=True, status__in=OPEN
     )
     booked = Conversation.objects.filter(spell=OuterRef("pk"), status=Conversation.Status.BOOKED)
-    return (
-        active(spells, day)
-        .filter(
-            Exists(cv_open),
-            ~Exists(booked),
-            first_day__lte=day,
-            first_day__gte=day - FIRST_CONVERSATION_WINDOW,
-        )
-        .select_related("member")
-        .order_by("first_day", "id")
-    )
+    return Spell.objects.filter(
+        spells,
+        active_q(day),
+        Exists(cv_open),
+        ~Exists(booked),
+        first_day__lte=day,
+        first_day__gte=day - FIRST_CONVERSATION_WINDOW,
+    ).order_by("first_day", "id")
 
 
 @dataclass(frozen=True)
@@ -102,8 +97,9 @@ class CapacityDay:
         return self.falling_due > self.free
 
 
-def capacity(slots: QuerySet[Slot], spells: QuerySet[Spell], day: dt.date) -> list[CapacityDay]:
-    """For each of the next 14 days: slots, free slots, and the unmet obligations falling due."""
+def capacity(slots: QuerySet[Slot], spells: Q, day: dt.date) -> list[CapacityDay]:
+    """For each of the next 14 days: slots, free slots, and the unmet obligations falling due
+    (``spells``: a condition on the obligation's spell)."""
     end = day + HORIZON
     per_day = {
         row["starts_at__date"]: row
@@ -113,7 +109,7 @@ def capacity(slots: QuerySet[Slot], spells: QuerySet[Spell], day: dt.date) -> li
     }
     due = dict(
         Obligation.objects.filter(
-            spell__in=spells,
+            spells,
             owner="akasse",
             held_on__isnull=True,
             due_by__gte=day,
@@ -135,12 +131,11 @@ def capacity(slots: QuerySet[Slot], spells: QuerySet[Spell], day: dt.date) -> li
     ]
 
 
-def timeliness(spells: QuerySet[Spell], by: str) -> list[dict[str, object]]:
-    """Share of the fund's judged obligations met on time, grouped by ``by`` (a spell field)."""
+def timeliness(spells: Q, by: str) -> list[dict[str, object]]:
+    """Share of the fund's judged obligations met on time, grouped by ``by`` (a spell field);
+    ``spells`` is a condition on the obligation's spell."""
     rows = (
-        Obligation.objects.filter(
-            spell__in=spells, owner="akasse", status__in=("met", "late", "overdue")
-        )
+        Obligation.objects.filter(spells, owner="akasse", status__in=("met", "late", "overdue"))
         .values(f"spell__{by}")
         .annotate(
             judged=Count("id"),

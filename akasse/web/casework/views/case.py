@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,9 +21,10 @@ from akasse.web.access import FUND_STAFF, roles, scoped
 from akasse.web.accounts.models import Role, User
 from akasse.web.audit.log import record
 from akasse.web.audit.models import AuditEvent
-from akasse.web.casework.models import Conversation, Cv, Owner, obligation_label
+from akasse.web.casework.models import Channel, Conversation, Cv, Owner, obligation_label
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
+from akasse.web.links import url_maker
 from akasse.web.members.cpr import CprError
 from akasse.web.members.models import Employment, Member, OfferType, Spell
 from akasse.web.profiling.engine import ProfilingUnavailable, installed_model
@@ -56,9 +59,38 @@ def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, 
     week = monday
     while week >= start:
         found = [e for e in entries if week <= e.applied_on < week + dt.timedelta(days=7)]
-        result.append({"week": week, "number": week.isocalendar()[1], "entries": found})
+        label = _("Uge %(number)s") % {"number": week.isocalendar()[1]}
+        result.append({"week": week, "label": label, "entries": found})
         week -= dt.timedelta(days=7)
     return result
+
+
+def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]:
+    """The history as finished strings (the page is opened before every conversation, and
+    formatting in the template costs several times more per row)."""
+    invitation, move, cancel = url_maker("invitation"), url_maker("move"), url_maker("cancel")
+    rows = []
+    for c in conversations:
+        day = c.held_on or c.planned_for
+        when = f"{day:%d.%m.%Y}"
+        if c.slot is not None:
+            when += f" {timezone.localtime(c.slot.starts_at):%H.%M}"
+        booked = c.status == Conversation.Status.BOOKED
+        rows.append(
+            {
+                "when": when,
+                "kinds": c.kind_label,
+                "jobcentre": c.owner == Owner.JOBCENTER,
+                "channel": Channel(c.channel).label,
+                "status": Conversation.Status(c.status).label,
+                "summary": Truncator(c.summary).words(30, truncate=" …"),
+                "booked": booked,
+                "invitation_url": invitation(c.id) if booked else "",
+                "move_url": move(c.id) if booked else "",
+                "cancel_url": cancel(c.id) if booked else "",
+            }
+        )
+    return rows
 
 
 def profiling_context(spell: Spell) -> dict[str, Any]:
@@ -80,12 +112,20 @@ def profiling_context(spell: Spell) -> dict[str, Any]:
 
 
 def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
-    result: Plan = plan_spell(spell, day)
+    # The spell's conversations and employment are read once: the plan, the history, the last
+    # summary and the notice period are all taken from the same rows.
+    conversations = list(
+        spell.conversations.select_related("caseworker", "slot").order_by("-planned_for", "-id")
+    )
+    jobs = list(spell.employment.order_by("start_date", "id"))
+    result: Plan = plan_spell(spell, day, conversations=conversations, jobs=jobs)
     obligations = [
         {
             "label": obligation_label(o.kind, o.number),
             "owner": Owner(o.owner.value).label,
             "due_by": o.due_by,
+            "due_text": f"{o.due_by:%d.%m.%Y}" if o.due_by else "–",
+            "held_text": f"{o.held_on:%d.%m.%Y}" if o.held_on else "",
             "projected": o.projected,
             "status": o.status.value,
             "status_label": str(STATUS_LABELS[o.status.value]),
@@ -97,9 +137,6 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         for o in result.obligations
     ]
     cv = Cv.objects.filter(member=spell.member).first()
-    conversations = spell.conversations.select_related("caseworker", "slot").order_by(
-        "-planned_for", "-id"
-    )
     return {
         "spell": spell,
         "member": spell.member,
@@ -114,17 +151,23 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         "cv_missing": cv.missing() if cv else None,
         "cv_stale": cv is not None and cv.updated_on < spell.first_day,
         "plan_entries": spell.plan_entries.all()[:30],
-        "last_summary": conversations.filter(status=Conversation.Status.HELD)
-        .exclude(summary="")
-        .first(),
+        "last_summary": next(
+            (c for c in conversations if c.status == Conversation.Status.HELD and c.summary),
+            None,
+        ),
         "conversations": conversations,
+        "conversation_rows": conversation_rows(conversations),
         "presentations": spell.presentations.select_related("opening").order_by("-presented_on"),
         "offers": spell.offers.select_related("offer_type").order_by("-requested_on", "-id"),
-        "offer_types": OfferType.objects.filter(active=True),
-        "notice_jobs": spell.employment.filter(
-            kind=Employment.Kind.BEFORE, notice_given_on__isnull=False
-        ),
-        "hours": spell.hours.order_by("-month")[:12],
+        "offer_types": [
+            (t.code, f"{t.name} · {t.get_source_display()}")
+            for t in OfferType.objects.filter(active=True)
+        ],
+        "notice_jobs": [
+            job
+            for job in jobs
+            if job.kind == Employment.Kind.BEFORE and job.notice_given_on is not None
+        ],
         "joblog": joblog_weeks(spell, day),
         **profiling_context(spell),
     }

@@ -6,6 +6,7 @@ from akasse.web.members.models.people import (
     Member,
     Spell,
     Visitation,
+    member_name,
 )
 from akasse.web.members.models.reference import (
     Branch,
@@ -30,4 +31,5 @@ __all__ = [
     "Spell",
     "TrialParticipation",
     "Visitation",
+    "member_name",
 ]

@@ -23,6 +23,11 @@ class Insurance(models.TextChoices):
     PART_TIME = "part_time", _("Deltidsforsikret")
 
 
+def member_name(member_id: int) -> str:
+    """How the application names a member: by number (the register holds no names)."""
+    return gettext("Medlem %(id)s") % {"id": member_id}
+
+
 class MemberManager(models.Manager["Member"]):
     def by_cpr(self, cpr: str) -> Member | None:
         """The member with this CPR number; raises ``CprError`` for a malformed number."""
@@ -45,7 +50,7 @@ class Member(models.Model):
         verbose_name_plural = "medlemmer"
 
     def __str__(self) -> str:
-        return gettext("Medlem %(id)s") % {"id": self.id}
+        return member_name(self.id)
 
     @property
     def cpr_masked(self) -> str:
