@@ -122,6 +122,10 @@ class Conversation(models.Model):
         return kind_label(self.kinds)
 
 
+# The status of a fund obligation that has yet to be held.
+OPEN = ("due", "overdue")
+
+
 class Obligation(models.Model):
     """One obligation of a spell as the rules engine planned it on ``planned_on``."""
 
@@ -141,7 +145,15 @@ class Obligation(models.Model):
                 fields=["spell", "kind", "number", "owner"], name="one_obligation"
             )
         ]
-        indexes = [models.Index(fields=["owner", "status", "due_by"])]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_by"]),
+            # The fund's open obligations of a spell, as the worklist asks for them.
+            models.Index(
+                fields=["spell", "due_by"],
+                name="open_obligation",
+                condition=models.Q(owner="akasse", held_on__isnull=True, status__in=OPEN),
+            ),
+        ]
 
     @property
     def label(self) -> str:

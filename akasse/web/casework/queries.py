@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from akasse.web.casework.models import Conversation, Obligation, Slot
 from akasse.web.members.models import Caseworker, Spell
 
 HORIZON = dt.timedelta(days=14)
-OPEN = ("due", "overdue")
 # A first conversation belongs to the spell's first weeks; older misses show as overdue.
 FIRST_CONVERSATION_WINDOW = dt.timedelta(days=60)
 
@@ -22,8 +23,8 @@ def mine_q(caseworker: Caseworker | None, via: str = "") -> Q:
     caseworker) keeps the whole scope. ``via`` reaches the spell from the queried model."""
     if caseworker is None:
         return Q()
-    return Q(**{f"{via}caseworker": caseworker}) | Q(
-        **{f"{via}caseworker__isnull": True, f"{via}branch_id": caseworker.branch_id}
+    return Q(**{f"{via}caseworker_id": caseworker.id}) | Q(
+        **{f"{via}caseworker_id__isnull": True, f"{via}branch_id": caseworker.branch_id}
     )
 
 
@@ -49,40 +50,82 @@ def todays_conversations(
     return qs.order_by("slot__starts_at", "id")
 
 
-def open_obligations(spells: Q, day: dt.date) -> QuerySet[Obligation]:
-    """The fund's obligations not yet met that fall due within 14 days or are overdue, of
-    spells not yet handed over to the jobcentre. ``spells`` is a condition on the obligation's
-    spell (reached through ``spell__``)."""
-    return Obligation.objects.filter(
-        spells,
-        active_q(day, "spell__"),
-        owner="akasse",
-        held_on__isnull=True,
-        status__in=OPEN,
-        due_by__lte=day + HORIZON,
-    ).order_by("due_by", "spell_id")
+@dataclass(frozen=True)
+class SpellCondition:
+    """A condition on a spell compiled by the ORM to SQL on the table ``members_spell``: the
+    scope rules stay written once (as ``Q`` in the access module) and the worklist's own SQL,
+    which runs on every opening of the page, pays for building and compiling them once rather
+    than once per section."""
+
+    sql: str
+    params: tuple[object, ...]
+
+    @classmethod
+    def of(cls, q: Q) -> SpellCondition:
+        query = Spell.objects.filter(q).query
+        if sum(1 for count in query.alias_refcount.values() if count) > 1:
+            raise ValueError("a spell condition for hand-written SQL cannot join other tables")
+        try:
+            sql, params = query.where.as_sql(query.get_compiler(connection=connection), connection)
+        except EmptyResultSet:
+            return cls("1 = 0", ())
+        except FullResultSet:
+            return cls("1 = 1", ())
+        return cls(sql, tuple(params))
 
 
-def near_transfer(spells: Q, day: dt.date) -> QuerySet[Spell]:
-    return Spell.objects.filter(
-        spells, active_q(day), clock_transfer_date__lte=day + HORIZON * 3
-    ).order_by("clock_transfer_date", "id")
+# The fund's obligations yet to be held; written out so that PostgreSQL sees the condition of
+# the partial index open_obligation.
+_OPEN_SQL = "o.owner = 'akasse' AND o.held_on IS NULL AND o.status IN ('due', 'overdue')"
 
 
-def unbooked_first(spells: Q, day: dt.date) -> QuerySet[Spell]:
-    """Spells whose CV conversation is still due and that have no conversation booked."""
-    cv_open = Obligation.objects.filter(
-        spell=OuterRef("pk"), kind="cv", owner="akasse", held_on__isnull=True, status__in=OPEN
+def open_obligations(
+    spells: SpellCondition, day: dt.date, limit: int, *, overdue_only: bool = False
+) -> list[Obligation]:
+    """The fund's obligations not yet held that fall due within 14 days or are overdue (only
+    overdue: ``overdue_only``), most urgent first, of the spells meeting ``spells`` (which
+    should include ``active_q``). Each carries its spell's ``member_id`` and
+    ``caseworker_id``."""
+    due = "o.due_by < %s" if overdue_only else "o.due_by <= %s"
+    return list(
+        Obligation.objects.raw(
+            "SELECT o.id, o.spell_id, o.kind, o.number, o.due_by, o.projected, "
+            "members_spell.member_id AS member_id, members_spell.caseworker_id AS caseworker_id "
+            "FROM casework_obligation o JOIN members_spell ON members_spell.id = o.spell_id "
+            f"WHERE {spells.sql} AND {_OPEN_SQL} AND {due} "
+            "ORDER BY o.due_by, o.spell_id LIMIT %s",
+            [*spells.params, day if overdue_only else day + HORIZON, limit],
+        )
     )
-    booked = Conversation.objects.filter(spell=OuterRef("pk"), status=Conversation.Status.BOOKED)
-    return Spell.objects.filter(
-        spells,
-        active_q(day),
-        Exists(cv_open),
-        ~Exists(booked),
-        first_day__lte=day,
-        first_day__gte=day - FIRST_CONVERSATION_WINDOW,
-    ).order_by("first_day", "id")
+
+
+def near_transfer(spells: SpellCondition, day: dt.date, limit: int) -> list[Spell]:
+    """Spells meeting ``spells`` whose transfer to the jobcentre falls within six weeks."""
+    return list(
+        Spell.objects.raw(
+            "SELECT id, member_id, clock_transfer_date, clock_projected, hours_consumed "
+            f"FROM members_spell WHERE {spells.sql} AND clock_transfer_date <= %s "
+            "ORDER BY clock_transfer_date, id LIMIT %s",
+            [*spells.params, day + HORIZON * 3, limit],
+        )
+    )
+
+
+def unbooked_first(spells: SpellCondition, day: dt.date, limit: int) -> list[Spell]:
+    """Spells meeting ``spells`` begun within the last 60 days whose CV conversation is still
+    due and that have no conversation booked."""
+    return list(
+        Spell.objects.raw(
+            "SELECT id, member_id, first_day FROM members_spell "
+            f"WHERE {spells.sql} AND first_day <= %s AND first_day >= %s "
+            "AND EXISTS (SELECT 1 FROM casework_obligation o "
+            f"WHERE o.spell_id = members_spell.id AND o.kind = 'cv' AND {_OPEN_SQL}) "
+            "AND NOT EXISTS (SELECT 1 FROM casework_conversation c "
+            "WHERE c.spell_id = members_spell.id AND c.status = 'booked') "
+            "ORDER BY first_day, id LIMIT %s",
+            [*spells.params, day, day - FIRST_CONVERSATION_WINDOW, limit],
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,13 @@ from akasse.rules import Kind
 from akasse.web.access import FUND_STAFF, current_user, roles, scoped
 from akasse.web.accounts.models import Role
 from akasse.web.casework import queries
-from akasse.web.casework.models import Channel, Conversation, kind_label, obligation_label
+from akasse.web.casework.models import (
+    Channel,
+    Conversation,
+    Obligation,
+    kind_label,
+    obligation_label,
+)
 from akasse.web.clock import today
 from akasse.web.links import url_maker
 from akasse.web.members import cpr as cprs
@@ -32,18 +38,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
     scope = scoped(request)
     day = today()
     caseworker = user.caseworker if user.role == Role.CASEWORKER else None
-    mine = scope.spell_q() & queries.mine_q(caseworker)
-    mine_via = scope.spell_q("spell__") & queries.mine_q(caseworker, "spell__")
+    mine = queries.SpellCondition.of(
+        scope.spell_q() & queries.mine_q(caseworker) & queries.active_q(day)
+    )
     limit = FULL if request.GET.get("alle") else LIMIT
     case_url = url_maker("case")
     booking_url = url_maker("booking")
     obligations = [
-        _obligation_row(case_url(spell_id), member_id, Kind(kind), number, due_by, projected, day)
-        for spell_id, member_id, kind, number, due_by, projected in queries.open_obligations(
-            mine_via, day
-        ).values_list("spell_id", "spell__member_id", "kind", "number", "due_by", "projected")[
-            : limit + 1
-        ]
+        _obligation_row(case_url(o.spell_id), o, day)
+        for o in queries.open_obligations(mine, day, limit + 1)
     ]
     context = {
         "conversations": [
@@ -73,52 +76,42 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "showing_all": limit == FULL,
         "near_transfer": [
             {
-                "url": case_url(spell_id),
-                "member": member_name(member_id),
-                "transfer_date": f"{transfer:%d.%m.%Y}",
-                "projected": projected,
-                "hours": hours,
+                "url": case_url(s.id),
+                "member": member_name(s.member_id),
+                "transfer_date": _date(s.clock_transfer_date),
+                "projected": s.clock_projected,
+                "hours": s.hours_consumed,
             }
-            for spell_id, member_id, transfer, projected, hours in queries.near_transfer(
-                mine, day
-            ).values_list(
-                "id", "member_id", "clock_transfer_date", "clock_projected", "hours_consumed"
-            )[:limit]
+            for s in queries.near_transfer(mine, day, limit)
         ],
         "unbooked": [
             {
-                "url": case_url(spell_id),
-                "booking_url": booking_url(spell_id),
-                "member": member_name(member_id),
-                "first_day": f"{first_day:%d.%m.%Y}",
+                "url": case_url(s.id),
+                "booking_url": booking_url(s.id),
+                "member": member_name(s.member_id),
+                "first_day": _date(s.first_day),
             }
-            for spell_id, member_id, first_day in queries.unbooked_first(mine, day).values_list(
-                "id", "member_id", "first_day"
-            )[:limit]
+            for s in queries.unbooked_first(mine, day, limit)
         ],
         "caseworker": caseworker,
     }
     return render(request, "casework/worklist.html", context)
 
 
-def _obligation_row(
-    url: str,
-    member_id: int,
-    kind: Kind,
-    number: int,
-    due_by: dt.date | None,
-    projected: bool,
-    day: dt.date,
-) -> dict[str, object]:
+def _obligation_row(url: str, o: Obligation, day: dt.date) -> dict[str, object]:
     return {
         "url": url,
-        "member": member_name(member_id),
-        "label": obligation_label(kind, number),
-        "due_by": f"{due_by:%d.%m.%Y}" if due_by else "–",
-        "projected": projected,
-        "overdue": due_by is not None and due_by < day,
-        "days": days_text((due_by - day).days) if due_by else "",
+        "member": member_name(o.member_id),  # type: ignore[attr-defined]
+        "label": obligation_label(Kind(o.kind), o.number),
+        "due_by": _date(o.due_by),
+        "projected": o.projected,
+        "overdue": o.due_by is not None and o.due_by < day,
+        "days": days_text((o.due_by - day).days) if o.due_by else "",
     }
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day:%d.%m.%Y}" if day else "–"
 
 
 def days_text(days_left: int) -> str:
@@ -133,11 +126,20 @@ def team(request: HttpRequest) -> HttpResponse:
     scope = scoped(request)
     day = today()
     spells = scope.spell_q("spell__")
-    overdue = list(
-        queries.open_obligations(spells, day).filter(due_by__lt=day).select_related("spell")[:LIMIT]
-    )
-    for o in overdue:
-        o.days_late = (day - o.due_by).days if o.due_by else None  # type: ignore[attr-defined]
+    case_url = url_maker("case")
+    overdue = [
+        _obligation_row(case_url(o.spell_id), o, day)
+        | {
+            "days_late": (day - o.due_by).days if o.due_by else None,
+            "caseworker_id": o.caseworker_id,  # type: ignore[attr-defined]
+        }
+        for o in queries.open_obligations(
+            queries.SpellCondition.of(scope.spell_q() & queries.active_q(day)),
+            day,
+            LIMIT,
+            overdue_only=True,
+        )
+    ]
     context = {
         "by_caseworker": queries.timeliness(spells, "caseworker_id"),
         "by_branch": queries.timeliness(spells, "branch__name"),

@@ -1,0 +1,190 @@
+"""The worklist's sections, written in SQL around the scope that the ORM compiles: which spells
+and obligations each section takes and which it leaves out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test import Client
+
+from akasse.web.access import Scope
+from akasse.web.casework import queries
+from akasse.web.casework.models import Conversation, Obligation
+from akasse.web.members.models import Caseworker, Member, Spell
+from tests.web.world import FIRST_DAY, TODAY, World, book_joint_conversation
+
+
+def _ids(condition: queries.SpellCondition) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM members_spell WHERE {condition.sql}", condition.params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize(
+    "persona", ["caseworker", "team_lead", "member", "jobcentre", "outsider", "analyst"]
+)
+def test_the_compiled_scope_selects_the_spells_of_the_scope(world: World, persona: str) -> None:
+    book_joint_conversation(world)  # the jobcentre's scope has a member in a joint process
+    scope = Scope(world.users[persona], on=TODAY)
+    expected = set(scope.spells().values_list("id", flat=True))
+    assert _ids(queries.SpellCondition.of(scope.spell_q())) == expected
+    if persona in ("caseworker", "member", "jobcentre"):
+        assert expected  # the comparison is not between two empty sets
+
+
+def test_no_condition_selects_every_spell_and_a_join_is_refused(world: World) -> None:
+    assert _ids(queries.SpellCondition.of(Q())) == set(Spell.objects.values_list("id", flat=True))
+    with pytest.raises(ValueError, match="join"):
+        queries.SpellCondition.of(Q(branch__name="FOA Aarhus"))
+
+
+def _spell(world: World, spell_id: int, caseworker: Caseworker | None, **fields: object) -> Spell:
+    member = Member.objects.create(
+        id=spell_id, birth_date=dt.date(1980, 1, 1), gender="man", origin="danish", education="none"
+    )
+    values: dict[str, object] = {
+        "branch": world.branch,
+        "municipality": world.spell.municipality,
+        "first_day": FIRST_DAY,
+        "insurance": "full_time",
+        "trial": True,
+        "regime": "trial_2020",
+        "age": 40,
+        "weeks": "dd",
+        "status_until": TODAY,
+        "hours_consumed": Decimal("111.50"),
+    } | fields
+    return Spell.objects.create(
+        id=spell_id, member=member, fund=world.fund, caseworker=caseworker, **values
+    )
+
+
+def _obligation(spell: Spell, due_in: int, **fields: object) -> Obligation:
+    values: dict[str, object] = {
+        "kind": "job",
+        "number": 1,
+        "owner": "akasse",
+        "status": "overdue" if due_in < 0 else "due",
+        "planned_on": TODAY,
+    } | fields
+    return Obligation.objects.create(
+        spell=spell, due_by=TODAY + dt.timedelta(days=due_in), **values
+    )
+
+
+def _mine(world: World, caseworker: Caseworker | None) -> queries.SpellCondition:
+    scope = Scope(world.users["caseworker"], on=TODAY)
+    return queries.SpellCondition.of(
+        scope.spell_q() & queries.mine_q(caseworker) & queries.active_q(TODAY)
+    )
+
+
+def test_open_obligations_are_the_funds_unheld_ones_within_14_days_of_active_spells_of_mine(
+    world: World,
+) -> None:
+    cw = world.caseworker
+    colleague = Caseworker.objects.get(id=12)
+    mine = _spell(world, 7001, cw)
+    _obligation(mine, 3)
+    _obligation(mine, -2, number=2)
+    _obligation(mine, 15, number=3)  # beyond the 14 days
+    _obligation(mine, 1, number=4, held_on=TODAY, status="met")
+    _obligation(mine, 1, number=5, owner="jobcenter")
+    _obligation(_spell(world, 7002, None), 4)  # unassigned, in my branch
+    _obligation(_spell(world, 7003, colleague), 4)
+    _obligation(_spell(world, 7004, None, branch=colleague.branch), 4)
+    _obligation(_spell(world, 7005, cw, clock_transfer_date=TODAY - dt.timedelta(days=1)), 4)
+    _obligation(_spell(world, 7006, cw, weeks="dx"), 4)  # no longer on dagpenge
+    _obligation(_spell(world, 7007, cw, status_until=TODAY - dt.timedelta(days=30)), 4)
+
+    found = queries.open_obligations(_mine(world, cw), TODAY, 50)
+    world_rows = {o.spell_id for o in found} - {7001, 7002}
+    rows = [(o.spell_id, o.number, o.due_by) for o in found if o.spell_id in (7001, 7002)]
+    assert rows == [
+        (7001, 2, TODAY - dt.timedelta(days=2)),
+        (7001, 1, TODAY + dt.timedelta(days=3)),
+        (7002, 1, TODAY + dt.timedelta(days=4)),
+    ]
+    assert world_rows <= {world.spell.id}  # the world's own member, planned on its first day
+    assert {o.member_id for o in found if o.spell_id == 7001} == {7001}  # type: ignore[attr-defined]
+
+    overdue = queries.open_obligations(_mine(world, None), TODAY, 50, overdue_only=True)
+    assert [(o.spell_id, o.number) for o in overdue if o.spell_id >= 7000] == [(7001, 2)]
+    assert queries.open_obligations(_mine(world, cw), TODAY, 1)[0].due_by == TODAY - dt.timedelta(
+        days=2
+    )
+
+
+def test_near_transfer_lists_active_spells_handed_over_within_six_weeks(world: World) -> None:
+    cw = world.caseworker
+    _spell(world, 7101, cw, clock_transfer_date=TODAY + dt.timedelta(days=41))
+    _spell(world, 7102, cw, clock_transfer_date=TODAY + dt.timedelta(days=43))
+    _spell(world, 7103, cw, clock_transfer_date=TODAY + dt.timedelta(days=10), clock_projected=True)
+    _spell(world, 7104, cw, clock_transfer_date=TODAY - dt.timedelta(days=1))
+    found = queries.near_transfer(_mine(world, cw), TODAY, 25)
+    assert [(s.id, s.clock_projected) for s in found if s.id >= 7000] == [
+        (7103, True),
+        (7101, False),
+    ]
+    assert found[0].hours_consumed == Decimal("111.50")
+
+
+def test_unbooked_first_conversations_have_the_cv_conversation_open_and_nothing_booked(
+    world: World,
+) -> None:
+    cw = world.caseworker
+    recent = TODAY - dt.timedelta(days=5)
+    _obligation(_spell(world, 7201, cw, first_day=recent), 9, kind="cv")
+    booked = _spell(world, 7202, cw, first_day=recent)
+    _obligation(booked, 9, kind="cv")
+    Conversation.objects.create(
+        spell=booked,
+        kinds="cv",
+        owner="akasse",
+        channel="in_person",
+        booked_on=TODAY,
+        planned_for=TODAY + dt.timedelta(days=2),
+        status="booked",
+        branch=world.branch,
+    )
+    _obligation(
+        _spell(world, 7203, cw, first_day=recent), 9, kind="cv", held_on=TODAY, status="met"
+    )
+    _obligation(_spell(world, 7204, cw, first_day=TODAY - dt.timedelta(days=90)), -70, kind="cv")
+    _obligation(_spell(world, 7205, cw, first_day=TODAY + dt.timedelta(days=3)), 16, kind="cv")
+    found = queries.unbooked_first(_mine(world, cw), TODAY, 25)
+    assert [s.id for s in found if s.id >= 7000] == [7201]
+
+
+def test_the_team_lead_sees_the_overdue_with_days_late_and_the_caseworker(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    _obligation(_spell(world, 7301, None), -3)
+    _obligation(_spell(world, 7302, Caseworker.objects.get(id=12)), -1)
+    _obligation(_spell(world, 7303, world.caseworker), 2)  # not yet overdue
+    text = login("team_lead").get("/team/").content.decode()
+    section = text.split('id="overdue"')[1].split("</section>")[0]
+    assert "Medlem 7301" in section and "Medlem 7302" in section
+    assert "Medlem 7303" not in section
+    row = section.split("Medlem 7301")[1].split("</tr>")[0]
+    assert '<td class="num">3</td>' in row and "ikke tildelt" in row
+    assert '<td class="num">1</td><td>12</td>' in section.split("Medlem 7302")[1]
+
+
+def test_the_worklist_shows_the_sections_rows_in_words(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    _obligation(_spell(world, 7401, world.caseworker), -2)
+    _spell(world, 7402, world.caseworker, clock_transfer_date=TODAY + dt.timedelta(days=20))
+    text = login("caseworker").get("/arbejdsliste/").content.decode()
+    obligations = text.split('id="obligations"')[1].split("</section>")[0]
+    assert '<a href="/sager/7401/">Medlem 7401</a>' in obligations
+    assert "2 over" in obligations and "Overskredet" in obligations
+    transfer = text.split('id="transfer"')[1].split("</section>")[0]
+    assert '<a href="/sager/7402/">Medlem 7402</a>' in transfer
+    assert "03.04.2022" in transfer and "111,50" in transfer  # Danish decimal comma
