@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from akasse.web.audit.models import AuditEvent
-from akasse.web.casework.models import Conversation, Obligation, PlanEntry
+from akasse.web.casework.models import Conversation, JoblogEntry, Obligation, PlanEntry
+from akasse.web.jobs.models import JobOpening, JobPresentation
 from tests.web.world import TODAY, World, book_joint_conversation
 
 
@@ -47,6 +48,38 @@ def test_it_shows_the_case_with_obligations_and_legal_references_and_audits_the_
     event = AuditEvent.objects.get(action="view", member_id=world.spell.member_id)
     assert event.username == "sagsbehandler"
     assert event.what == f"sag {world.spell.id}"
+
+
+def test_it_shows_the_members_plan_joblog_presentations_and_history_on_the_case(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    spell = world.spell
+    PlanEntry.objects.create(spell=spell, kind="goal", text="Social- og sundhedsassistent")
+    JoblogEntry.objects.create(
+        member=spell.member, applied_on=TODAY, employer="Region Midt", title="SOSU-assistent"
+    )
+    opening = JobOpening.objects.filter(title__endswith=" 0").get()
+    JobPresentation.objects.create(spell=spell, opening=opening, presented_on=TODAY, relevant=True)
+    untitled = JobOpening.objects.create(
+        fund=world.fund, posted_on=TODAY, disco_major=5, municipality=spell.municipality
+    )
+    JobPresentation.objects.create(spell=spell, opening=untitled, presented_on=TODAY)
+    book_joint_conversation(world)
+    text = login("caseworker").get(f"/sager/{spell.id}/").content.decode()
+
+    def section(name: str) -> str:
+        return text.split(f'id="{name}"')[1].split("</section>")[0]
+
+    assert "Jobmål" in section("minplan") and "Social- og sundhedsassistent" in section("minplan")
+    weeks = section("joblog")
+    assert "Uge 11" in weeks and "SOSU-assistent, Region Midt" in weeks
+    assert "Uge 10" in weeks and "Ingen ansøgninger" in weeks  # the first week is a gap
+    presented = section("presentations")
+    assert "Social- og sundhedshjælper 0" in presented and f"Jobåbning {untitled.id}" in presented
+    history = section("conversations")
+    assert "Fællessamtale" in history and "21.03.2022" in history and "Booket" in history
+    conversation = Conversation.objects.get(spell=spell)
+    assert f'href="/samtaler/{conversation.id}/invitation.ics"' in history
 
 
 def test_it_registers_a_cv_and_job_conversation_and_the_obligations_turn_met(

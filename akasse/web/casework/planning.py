@@ -90,8 +90,10 @@ def case_for(
     A caller that already holds the spell's conversations or employment (all of them, any
     status) passes them in and saves the queries; what counts on ``as_of`` is picked here."""
     hours = {
-        _month(row.month): hours_from_decimal(row.hours)
-        for row in HoursPaid.objects.filter(spell=spell, month__lte=as_of)
+        _month(month): hours_from_decimal(paid)
+        for month, paid in HoursPaid.objects.filter(
+            spell_id=spell.id, month__lte=as_of
+        ).values_list("month", "hours")
     }
     if conversations is None:
         conversations = Conversation.objects.filter(

@@ -7,6 +7,11 @@ from django.db import models
 from akasse.web.members.models import Fund, Municipality, Spell
 
 
+def opening_name(title: str, opening_id: int) -> str:
+    """How a job opening is named: its title, or its number when it has none."""
+    return title or f"Jobåbning {opening_id}"
+
+
 class JobOpening(models.Model):
     id = models.BigAutoField("jobåbning", primary_key=True)
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, verbose_name="a-kasse")
@@ -25,7 +30,7 @@ class JobOpening(models.Model):
         indexes = [models.Index(fields=["fund", "posted_on"])]
 
     def __str__(self) -> str:
-        return self.title or f"Jobåbning {self.id}"
+        return opening_name(self.title, self.id)
 
 
 class JobPresentation(models.Model):

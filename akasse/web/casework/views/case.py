@@ -21,9 +21,19 @@ from akasse.web.access import FUND_STAFF, roles, scoped
 from akasse.web.accounts.models import Role, User
 from akasse.web.audit.log import record
 from akasse.web.audit.models import AuditEvent
-from akasse.web.casework.models import Channel, Conversation, Cv, Owner, obligation_label
+from akasse.web.casework.models import (
+    Channel,
+    Conversation,
+    Cv,
+    JoblogEntry,
+    Offer,
+    Owner,
+    PlanEntry,
+    obligation_label,
+)
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
+from akasse.web.jobs.models import JobPresentation, opening_name
 from akasse.web.links import url_maker
 from akasse.web.members.cpr import CprError
 from akasse.web.members.models import Employment, Member, OfferType, Spell
@@ -54,11 +64,16 @@ def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, 
         spell.first_day - dt.timedelta(days=spell.first_day.weekday()),
         monday - dt.timedelta(weeks=weeks - 1),
     )
-    entries = list(spell.member.joblog.filter(applied_on__gte=start, applied_on__lte=day))
+    entries: list[dict[str, Any]] = [
+        {"applied_on": applied_on, "title": title, "employer": employer}
+        for applied_on, title, employer in JoblogEntry.objects.filter(
+            member_id=spell.member_id, applied_on__gte=start, applied_on__lte=day
+        ).values_list("applied_on", "title", "employer")
+    ]
     result = []
     week = monday
     while week >= start:
-        found = [e for e in entries if week <= e.applied_on < week + dt.timedelta(days=7)]
+        found = [e for e in entries if week <= e["applied_on"] < week + dt.timedelta(days=7)]
         label = _("Uge %(number)s") % {"number": week.isocalendar()[1]}
         result.append({"week": week, "label": label, "entries": found})
         week -= dt.timedelta(days=7)
@@ -93,9 +108,26 @@ def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]
     return rows
 
 
+def presentation_rows(spell: Spell) -> list[dict[str, Any]]:
+    rows = (
+        JobPresentation.objects.filter(spell_id=spell.id)
+        .order_by("-presented_on", "-id")
+        .values_list("presented_on", "opening__title", "opening_id", "relevant", "objection")
+    )
+    return [
+        {
+            "presented_on": presented_on,
+            "opening": opening_name(title, opening_id),
+            "relevant": relevant,
+            "objection": objection,
+        }
+        for presented_on, title, opening_id, relevant, objection in rows
+    ]
+
+
 def profiling_context(spell: Spell) -> dict[str, Any]:
     """The latest assessment with the caseworkers' corrections of it, or why there is none."""
-    latest = Assessment.objects.filter(spell=spell).select_related("made_by").first()
+    latest = Assessment.objects.filter(spell=spell).first()
     problem = None
     try:
         installed_model()
@@ -112,12 +144,16 @@ def profiling_context(spell: Spell) -> dict[str, Any]:
 
 
 def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
-    # The spell's conversations and employment are read once: the plan, the history, the last
-    # summary and the notice period are all taken from the same rows.
+    """Everything the member page shows, one query a table. The page is opened before every
+    conversation, so lists the page only shows come as rows of the columns it shows. The
+    spell's conversations and employment are read once: the plan, the history, the last
+    summary and the notice period are all taken from the same rows."""
     conversations = list(
-        spell.conversations.select_related("caseworker", "slot").order_by("-planned_for", "-id")
+        Conversation.objects.filter(spell_id=spell.id)
+        .select_related("slot")
+        .order_by("-planned_for", "-id")
     )
-    jobs = list(spell.employment.order_by("start_date", "id"))
+    jobs = list(Employment.objects.filter(spell_id=spell.id).order_by("start_date", "id"))
     result: Plan = plan_spell(spell, day, conversations=conversations, jobs=jobs)
     obligations = [
         {
@@ -136,7 +172,11 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         }
         for o in result.obligations
     ]
-    cv = Cv.objects.filter(member=spell.member).first()
+    cv = Cv.objects.filter(pk=spell.member_id).first()
+    offer_types = {t.code: t for t in OfferType.objects.all()}
+    offers = list(Offer.objects.filter(spell_id=spell.id).order_by("-requested_on", "-id"))
+    for offer in offers:
+        offer.type_name = offer_types[offer.offer_type_id].name  # type: ignore[attr-defined]
     return {
         "spell": spell,
         "member": spell.member,
@@ -150,18 +190,24 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         "cv": cv,
         "cv_missing": cv.missing() if cv else None,
         "cv_stale": cv is not None and cv.updated_on < spell.first_day,
-        "plan_entries": spell.plan_entries.all()[:30],
+        "plan_entries": [
+            {"kind": PlanEntry.Kind(kind).label, "created_at": created_at, "text": text}
+            for kind, created_at, text in PlanEntry.objects.filter(spell_id=spell.id)
+            .order_by("-created_at", "-id")
+            .values_list("kind", "created_at", "text")[:30]
+        ],
         "last_summary": next(
             (c for c in conversations if c.status == Conversation.Status.HELD and c.summary),
             None,
         ),
         "conversations": conversations,
         "conversation_rows": conversation_rows(conversations),
-        "presentations": spell.presentations.select_related("opening").order_by("-presented_on"),
-        "offers": spell.offers.select_related("offer_type").order_by("-requested_on", "-id"),
+        "presentations": presentation_rows(spell),
+        "offers": offers,
         "offer_types": [
             (t.code, f"{t.name} · {t.get_source_display()}")
-            for t in OfferType.objects.filter(active=True)
+            for t in offer_types.values()
+            if t.active
         ],
         "notice_jobs": [
             job
