@@ -67,10 +67,11 @@ class Scope:
     def spells(self) -> QuerySet[Spell]:
         return Spell.objects.filter(self.spell_q())
 
-    def spell(self, spell_id: int) -> Spell:
-        """The spell, or 404 when it does not exist or lies outside the user's scope."""
+    def spell(self, spell_id: int, *related: str) -> Spell:
+        """The spell, or 404 when it does not exist or lies outside the user's scope; with its
+        member, branch and municipality, and any further ``related`` objects, in one query."""
         return get_object_or_404(
-            self.spells().select_related("member", "branch", "municipality"),
+            self.spells().select_related("member", "branch", "municipality", *related),
             pk=spell_id,
         )
 

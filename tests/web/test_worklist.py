@@ -188,3 +188,36 @@ def test_the_worklist_shows_the_sections_rows_in_words(
     transfer = text.split('id="transfer"')[1].split("</section>")[0]
     assert '<a href="/sager/7402/">Medlem 7402</a>' in transfer
     assert "03.04.2022" in transfer and "111,50" in transfer  # Danish decimal comma
+
+
+def test_todays_conversations_are_my_uncancelled_ones_by_time_in_copenhagen(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    def conversation(spell: Spell, caseworker: Caseworker, **fields: object) -> None:
+        Conversation.objects.create(
+            spell=spell,
+            kinds="cv,job",
+            owner="akasse",
+            channel="phone",
+            booked_on=TODAY - dt.timedelta(days=3),
+            planned_for=TODAY,
+            branch=world.branch,
+            caseworker=caseworker,
+            **({"status": "booked"} | fields),
+        )
+
+    cw = world.caseworker
+    conversation(world.spell, cw, slot=world.slots[1])  # 10.00 Copenhagen time
+    conversation(_spell(world, 7501, cw), cw, slot=world.slots[0])  # 09.00
+    conversation(_spell(world, 7502, cw), cw, status="cancelled")
+    conversation(_spell(world, 7503, None), Caseworker.objects.get(id=12))
+    text = login("caseworker").get("/arbejdsliste/").content.decode()
+    today = text.split('id="today"')[1].split("</section>")[0]
+    assert "Dagens samtaler (2)" in today
+    assert today.index("Medlem 7501") < today.index("Medlem 1<")
+    assert "<td>09.00</td>" in today and "<td>10.00</td>" in today
+    assert "150377-xxxx" in today and "CV-samtale + Jobsamtale" in today
+    assert "Telefon" in today and "Booket" in today
+    assert "Medlem 7502" not in today and "Medlem 7503" not in today
+    team_lead = login("team_lead").get("/arbejdsliste/").content.decode()
+    assert "Dagens samtaler (3)" in team_lead.split('id="today"')[1]

@@ -54,6 +54,8 @@ REGIME_LABELS = {
     "simplified_2024": gettext_lazy("Forenklet kontaktforløb (2024)"),
 }
 CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
+# Fetched with the spell for the case context (a member has at most one CV).
+CASE_RELATED = ("member__cv",)
 
 
 def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, Any]]:
@@ -172,7 +174,10 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         }
         for o in result.obligations
     ]
-    cv = Cv.objects.filter(pk=spell.member_id).first()
+    try:
+        cv: Cv | None = spell.member.cv
+    except Cv.DoesNotExist:
+        cv = None
     offer_types = {t.code: t for t in OfferType.objects.all()}
     offers = list(Offer.objects.filter(spell_id=spell.id).order_by("-requested_on", "-id"))
     for offer in offers:
@@ -221,7 +226,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
 
 @roles(*CASE_READERS)
 def case(request: HttpRequest, spell_id: int) -> HttpResponse:
-    spell = scoped(request).spell(spell_id)
+    spell = scoped(request).spell(spell_id, *CASE_RELATED)
     record(
         request,
         AuditEvent.Action.VIEW,
@@ -245,7 +250,7 @@ def my_case(request: HttpRequest) -> HttpResponse:
 
 @roles(*FUND_STAFF, Role.JOBCENTRE)
 def handover(request: HttpRequest, spell_id: int) -> HttpResponse:
-    spell = scoped(request).spell(spell_id)
+    spell = scoped(request).spell(spell_id, *CASE_RELATED)
     record(
         request,
         AuditEvent.Action.VIEW,
@@ -260,7 +265,7 @@ def handover(request: HttpRequest, spell_id: int) -> HttpResponse:
 def handover_pdf(request: HttpRequest, spell_id: int) -> HttpResponse:
     from weasyprint import HTML  # noqa: PLC0415  (loads Pango; only this view needs it)
 
-    spell = scoped(request).spell(spell_id)
+    spell = scoped(request).spell(spell_id, *CASE_RELATED)
     record(
         request,
         AuditEvent.Action.EXPORT,

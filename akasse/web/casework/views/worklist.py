@@ -51,24 +51,16 @@ def worklist(request: HttpRequest) -> HttpResponse:
     context = {
         "conversations": [
             {
-                "time": f"{timezone.localtime(starts_at):%H.%M}" if starts_at else "–",
-                "url": case_url(spell_id),
-                "member": member_name(member_id),
-                "cpr": cprs.masked(birth_date),
-                "kinds": kind_label(kinds),
-                "channel": Channel(channel).label,
-                "status": Conversation.Status(status).label,
+                "time": f"{timezone.localtime(c.starts_at):%H.%M}" if c.starts_at else "–",
+                "url": case_url(c.spell_id),
+                "member": member_name(c.member_id),
+                "cpr": cprs.masked(c.birth_date),
+                "kinds": kind_label(c.kinds),
+                "channel": Channel(c.channel).label,
+                "status": Conversation.Status(c.status).label,
             }
-            for spell_id, member_id, birth_date, kinds, channel, status, starts_at in (
-                queries.todays_conversations(scope.conversations(), caseworker, day).values_list(
-                    "spell_id",
-                    "spell__member_id",
-                    "spell__member__birth_date",
-                    "kinds",
-                    "channel",
-                    "status",
-                    "slot__starts_at",
-                )
+            for c in queries.todays_conversations(
+                queries.SpellCondition.of(scope.spell_q()), caseworker, day
             )
         ],
         "obligations": obligations[:limit],
