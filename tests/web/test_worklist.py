@@ -14,9 +14,9 @@ from django.test import Client
 
 from akasse.web.access import Scope
 from akasse.web.casework import queries
-from akasse.web.casework.models import Conversation, Obligation
+from akasse.web.casework.models import Obligation
 from akasse.web.members.models import Caseworker, Member, Spell
-from tests.web.world import FIRST_DAY, TODAY, World, book_joint_conversation
+from tests.web.world import FIRST_DAY, TODAY, World, book, book_joint_conversation
 
 
 def _ids(condition: queries.SpellCondition) -> set[int]:
@@ -142,16 +142,7 @@ def test_unbooked_first_conversations_have_the_cv_conversation_open_and_nothing_
     _obligation(_spell(world, 7201, cw, first_day=recent), 9, kind="cv")
     booked = _spell(world, 7202, cw, first_day=recent)
     _obligation(booked, 9, kind="cv")
-    Conversation.objects.create(
-        spell=booked,
-        kinds="cv",
-        owner="akasse",
-        channel="in_person",
-        booked_on=TODAY,
-        planned_for=TODAY + dt.timedelta(days=2),
-        status="booked",
-        branch=world.branch,
-    )
+    book(booked, "cv", TODAY + dt.timedelta(days=2))
     _obligation(
         _spell(world, 7203, cw, first_day=recent), 9, kind="cv", held_on=TODAY, status="met"
     )
@@ -194,16 +185,14 @@ def test_todays_conversations_are_my_uncancelled_ones_by_time_in_copenhagen(
     world: World, login: Callable[[str], Client]
 ) -> None:
     def conversation(spell: Spell, caseworker: Caseworker, **fields: object) -> None:
-        Conversation.objects.create(
-            spell=spell,
-            kinds="cv,job",
-            owner="akasse",
+        book(
+            spell,
+            "cv,job",
+            TODAY,
             channel="phone",
             booked_on=TODAY - dt.timedelta(days=3),
-            planned_for=TODAY,
-            branch=world.branch,
             caseworker=caseworker,
-            **({"status": "booked"} | fields),
+            **fields,
         )
 
     cw = world.caseworker

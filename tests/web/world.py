@@ -166,16 +166,20 @@ def build() -> World:
     return World(foa, tre, branch, cw, spell, other, kbh_spell, slots, users)
 
 
+def book(spell: Spell, kinds: str, planned_for: dt.date, **fields: object) -> Conversation:
+    """A conversation of the fund booked today in person at the spell's branch, unless
+    ``fields`` say otherwise."""
+    values: dict[str, object] = {
+        "owner": "akasse",
+        "channel": "in_person",
+        "booked_on": TODAY,
+        "status": "booked",
+        "branch": spell.branch,
+    } | fields
+    return Conversation.objects.create(spell=spell, kinds=kinds, planned_for=planned_for, **values)
+
+
 def book_joint_conversation(world: World) -> None:
     """A joint conversation booked next week: the member is now in a joint process with the
     jobcentre."""
-    Conversation.objects.create(
-        spell=world.spell,
-        kinds="joint",
-        owner="akasse",
-        channel="in_person",
-        booked_on=TODAY,
-        planned_for=TODAY + dt.timedelta(days=7),
-        status="booked",
-        branch=world.branch,
-    )
+    book(world.spell, "joint", TODAY + dt.timedelta(days=7))

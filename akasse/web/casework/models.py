@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from akasse.rules import Kind
+from akasse.web.formats import day_text, time_text
 from akasse.web.members.models import Branch, Caseworker, Member, OfferType, Spell
 
 KIND_LABELS = {
@@ -66,8 +67,11 @@ class Slot(models.Model):
     @property
     def label(self) -> str:
         """Day and time in Copenhagen, e.g. 14.03.2022 kl. 10.00."""
-        at = timezone.localtime(self.starts_at)
-        return gettext("%(day)s kl. %(time)s") % {"day": f"{at:%d.%m.%Y}", "time": f"{at:%H.%M}"}
+        day = timezone.localdate(self.starts_at)
+        return gettext("%(day)s kl. %(time)s") % {
+            "day": day_text(day),
+            "time": time_text(self.starts_at),
+        }
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -111,11 +115,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} {self.planned_for:%d.%m.%Y}"
-
-    @property
-    def kind_list(self) -> list[Kind]:
-        return [Kind(k) for k in self.kinds.split(",") if k]
+        return f"{self.kind_label} {day_text(self.planned_for)}"
 
     @property
     def kind_label(self) -> str:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +32,7 @@ from akasse.web.casework.models import (
 )
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
+from akasse.web.formats import day_text, time_text
 from akasse.web.jobs.models import JobPresentation, opening_name
 from akasse.web.links import url_maker
 from akasse.web.members.cpr import CprError
@@ -88,10 +88,9 @@ def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]
     invitation, move, cancel = url_maker("invitation"), url_maker("move"), url_maker("cancel")
     rows = []
     for c in conversations:
-        day = c.held_on or c.planned_for
-        when = f"{day:%d.%m.%Y}"
+        when = day_text(c.held_on or c.planned_for)
         if c.slot is not None:
-            when += f" {timezone.localtime(c.slot.starts_at):%H.%M}"
+            when += f" {time_text(c.slot.starts_at)}"
         booked = c.status == Conversation.Status.BOOKED
         rows.append(
             {
@@ -161,14 +160,11 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         {
             "label": obligation_label(o.kind, o.number),
             "owner": Owner(o.owner.value).label,
-            "due_by": o.due_by,
-            "due_text": f"{o.due_by:%d.%m.%Y}" if o.due_by else "–",
-            "held_text": f"{o.held_on:%d.%m.%Y}" if o.held_on else "",
+            "due_text": day_text(o.due_by),
+            "held_text": day_text(o.held_on, none=""),
             "projected": o.projected,
             "status": o.status.value,
             "status_label": str(STATUS_LABELS[o.status.value]),
-            "held_on": o.held_on,
-            "days_left": (o.due_by - day).days if o.due_by else None,
             "text": o.explanation.text,
             "reference": o.explanation.reference,
         }
@@ -205,7 +201,6 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
             (c for c in conversations if c.status == Conversation.Status.HELD and c.summary),
             None,
         ),
-        "conversations": conversations,
         "conversation_rows": conversation_rows(conversations),
         "presentations": presentation_rows(spell),
         "offers": offers,

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from akasse.rules import Kind
@@ -21,6 +20,7 @@ from akasse.web.casework.models import (
     obligation_label,
 )
 from akasse.web.clock import today
+from akasse.web.formats import day_text, time_text
 from akasse.web.links import url_maker
 from akasse.web.members import cpr as cprs
 from akasse.web.members.models import member_name
@@ -51,7 +51,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     context = {
         "conversations": [
             {
-                "time": f"{timezone.localtime(c.starts_at):%H.%M}" if c.starts_at else "–",
+                "time": time_text(c.starts_at) if c.starts_at else "–",
                 "url": case_url(c.spell_id),
                 "member": member_name(c.member_id),
                 "cpr": cprs.masked(c.birth_date),
@@ -70,7 +70,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             {
                 "url": case_url(s.id),
                 "member": member_name(s.member_id),
-                "transfer_date": _date(s.clock_transfer_date),
+                "transfer_date": day_text(s.clock_transfer_date),
                 "projected": s.clock_projected,
                 "hours": s.hours_consumed,
             }
@@ -81,7 +81,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 "url": case_url(s.id),
                 "booking_url": booking_url(s.id),
                 "member": member_name(s.member_id),
-                "first_day": _date(s.first_day),
+                "first_day": day_text(s.first_day),
             }
             for s in queries.unbooked_first(mine, day, limit)
         ],
@@ -95,15 +95,11 @@ def _obligation_row(url: str, o: Obligation, day: dt.date) -> dict[str, object]:
         "url": url,
         "member": member_name(o.member_id),  # type: ignore[attr-defined]
         "label": obligation_label(Kind(o.kind), o.number),
-        "due_by": _date(o.due_by),
+        "due_by": day_text(o.due_by),
         "projected": o.projected,
         "overdue": o.due_by is not None and o.due_by < day,
         "days": days_text((o.due_by - day).days) if o.due_by else "",
     }
-
-
-def _date(day: dt.date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else "–"
 
 
 def days_text(days_left: int) -> str:

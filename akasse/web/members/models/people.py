@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from akasse.web.formats import day_text
 from akasse.web.members import cpr as cprs
 from akasse.web.members.models.reference import Branch, Caseworker, Fund, Municipality
 
@@ -110,7 +111,7 @@ class Spell(models.Model):
     def __str__(self) -> str:
         return gettext("Forløb %(id)s fra %(day)s") % {
             "id": self.id,
-            "day": f"{self.first_day:%d.%m.%Y}",
+            "day": day_text(self.first_day),
         }
 
     def on_dagpenge(self) -> bool:
