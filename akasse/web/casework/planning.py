@@ -14,6 +14,7 @@ from functools import cache
 
 import polars as pl
 from django.db import transaction
+from django.db.models import DateField, IntegerField
 
 from akasse.rules import (
     Case,
@@ -35,8 +36,15 @@ from akasse.rules import Conversation as RuleConversation
 from akasse.rules.model import hours_from_decimal, hours_to_decimal
 from akasse.web.casework.models import Conversation, Obligation
 from akasse.web.members.models import Employment, HoursPaid, Spell
+from akasse.web.prepared import Param, Prepared
 
 Progress = Callable[[int, int], None]
+# A spell's hours paid up to a day; run whenever a case is planned.
+HOURS: Prepared[HoursPaid] = Prepared(
+    lambda: HoursPaid.objects.filter(
+        spell_id=Param("spell", IntegerField()), month__lte=Param("as_of", DateField())
+    ).values_list("month", "hours")
+)
 
 
 @cache
@@ -91,9 +99,7 @@ def case_for(
     status) passes them in and saves the queries; what counts on ``as_of`` is picked here."""
     hours = {
         _month(month): hours_from_decimal(paid)
-        for month, paid in HoursPaid.objects.filter(
-            spell_id=spell.id, month__lte=as_of
-        ).values_list("month", "hours")
+        for month, paid in HOURS.rows(spell=spell.id, as_of=as_of)
     }
     if conversations is None:
         conversations = Conversation.objects.filter(

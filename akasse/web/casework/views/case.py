@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import DateField, F, IntegerField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,6 +38,7 @@ from akasse.web.jobs.models import JobPresentation, opening_name
 from akasse.web.links import url_maker
 from akasse.web.members.cpr import CprError
 from akasse.web.members.models import Employment, Member, OfferType, Spell
+from akasse.web.prepared import Param, Prepared
 from akasse.web.profiling.engine import ProfilingUnavailable, installed_model
 from akasse.web.profiling.models import Assessment, TargetGroup
 
@@ -56,6 +58,46 @@ REGIME_LABELS = {
 CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
 # Fetched with the spell for the case context (a member has at most one CV).
 CASE_RELATED = ("member__cv",)
+SPELL = Param("spell", IntegerField())
+# The page's lists, each one query of one spell's rows, compiled once (see akasse.web.prepared).
+CONVERSATIONS: Prepared[Conversation] = Prepared(
+    lambda: (
+        Conversation.objects.filter(spell_id=SPELL)
+        .annotate(slot_starts_at=F("slot__starts_at"))
+        .order_by("-planned_for", "-id")
+    )
+)
+EMPLOYMENT: Prepared[Employment] = Prepared(
+    lambda: Employment.objects.filter(spell_id=SPELL).order_by("start_date", "id")
+)
+OFFER_TYPES: Prepared[OfferType] = Prepared(OfferType.objects.all)
+OFFERS: Prepared[Offer] = Prepared(
+    lambda: Offer.objects.filter(spell_id=SPELL).order_by("-requested_on", "-id")
+)
+PLAN_ENTRIES: Prepared[PlanEntry] = Prepared(
+    lambda: (
+        PlanEntry.objects.filter(spell_id=SPELL)
+        .order_by("-created_at", "-id")
+        .values_list("kind", "created_at", "text")[:30]
+    )
+)
+PRESENTATIONS: Prepared[JobPresentation] = Prepared(
+    lambda: (
+        JobPresentation.objects.filter(spell_id=SPELL)
+        .order_by("-presented_on", "-id")
+        .values_list("presented_on", "opening__title", "opening_id", "relevant", "objection")
+    )
+)
+JOBLOG: Prepared[JoblogEntry] = Prepared(
+    lambda: JoblogEntry.objects.filter(
+        member_id=Param("member", IntegerField()),
+        applied_on__gte=Param("start", DateField()),
+        applied_on__lte=Param("day", DateField()),
+    ).values_list("applied_on", "title", "employer")
+)
+LATEST_ASSESSMENT: Prepared[Assessment] = Prepared(
+    lambda: Assessment.objects.filter(spell_id=SPELL).order_by("-made_at", "-id")[:1]
+)
 
 
 def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, Any]]:
@@ -68,9 +110,7 @@ def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, 
     )
     entries: list[dict[str, Any]] = [
         {"applied_on": applied_on, "title": title, "employer": employer}
-        for applied_on, title, employer in JoblogEntry.objects.filter(
-            member_id=spell.member_id, applied_on__gte=start, applied_on__lte=day
-        ).values_list("applied_on", "title", "employer")
+        for applied_on, title, employer in JOBLOG.rows(member=spell.member_id, start=start, day=day)
     ]
     result = []
     week = monday
@@ -89,8 +129,8 @@ def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]
     rows = []
     for c in conversations:
         when = day_text(c.held_on or c.planned_for)
-        if c.slot is not None:
-            when += f" {time_text(c.slot.starts_at)}"
+        if c.slot_starts_at is not None:  # type: ignore[attr-defined]
+            when += f" {time_text(c.slot_starts_at)}"  # type: ignore[attr-defined]
         booked = c.status == Conversation.Status.BOOKED
         rows.append(
             {
@@ -110,11 +150,6 @@ def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]
 
 
 def presentation_rows(spell: Spell) -> list[dict[str, Any]]:
-    rows = (
-        JobPresentation.objects.filter(spell_id=spell.id)
-        .order_by("-presented_on", "-id")
-        .values_list("presented_on", "opening__title", "opening_id", "relevant", "objection")
-    )
     return [
         {
             "presented_on": presented_on,
@@ -122,13 +157,15 @@ def presentation_rows(spell: Spell) -> list[dict[str, Any]]:
             "relevant": relevant,
             "objection": objection,
         }
-        for presented_on, title, opening_id, relevant, objection in rows
+        for presented_on, title, opening_id, relevant, objection in PRESENTATIONS.rows(
+            spell=spell.id
+        )
     ]
 
 
 def profiling_context(spell: Spell) -> dict[str, Any]:
     """The latest assessment with the caseworkers' corrections of it, or why there is none."""
-    latest = Assessment.objects.filter(spell=spell).first()
+    latest = next(iter(LATEST_ASSESSMENT.objects(spell=spell.id)), None)
     problem = None
     try:
         installed_model()
@@ -149,12 +186,8 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
     conversation, so lists the page only shows come as rows of the columns it shows. The
     spell's conversations and employment are read once: the plan, the history, the last
     summary and the notice period are all taken from the same rows."""
-    conversations = list(
-        Conversation.objects.filter(spell_id=spell.id)
-        .select_related("slot")
-        .order_by("-planned_for", "-id")
-    )
-    jobs = list(Employment.objects.filter(spell_id=spell.id).order_by("start_date", "id"))
+    conversations = CONVERSATIONS.objects(spell=spell.id)
+    jobs = EMPLOYMENT.objects(spell=spell.id)
     result: Plan = plan_spell(spell, day, conversations=conversations, jobs=jobs)
     obligations = [
         {
@@ -174,8 +207,8 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         cv: Cv | None = spell.member.cv
     except Cv.DoesNotExist:
         cv = None
-    offer_types = {t.code: t for t in OfferType.objects.all()}
-    offers = list(Offer.objects.filter(spell_id=spell.id).order_by("-requested_on", "-id"))
+    offer_types = {t.code: t for t in OFFER_TYPES.objects()}
+    offers = OFFERS.objects(spell=spell.id)
     for offer in offers:
         offer.type_name = offer_types[offer.offer_type_id].name  # type: ignore[attr-defined]
     return {
@@ -193,9 +226,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         "cv_stale": cv is not None and cv.updated_on < spell.first_day,
         "plan_entries": [
             {"kind": PlanEntry.Kind(kind).label, "created_at": created_at, "text": text}
-            for kind, created_at, text in PlanEntry.objects.filter(spell_id=spell.id)
-            .order_by("-created_at", "-id")
-            .values_list("kind", "created_at", "text")[:30]
+            for kind, created_at, text in PLAN_ENTRIES.rows(spell=spell.id)
         ],
         "last_summary": next(
             (c for c in conversations if c.status == Conversation.Status.HELD and c.summary),
