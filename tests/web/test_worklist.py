@@ -37,6 +37,26 @@ def test_the_compiled_scope_selects_the_spells_of_the_scope(world: World, person
         assert expected  # the comparison is not between two empty sets
 
 
+def test_the_same_condition_is_compiled_once_and_a_subquery_never_mixed_up(world: World) -> None:
+    book_joint_conversation(world)
+    caseworker = Scope(world.users["caseworker"], on=TODAY)
+    first = queries.SpellCondition.of(caseworker.spell_q() & queries.active_q(TODAY))
+    again = queries.SpellCondition.of(
+        Scope(world.users["caseworker"], on=TODAY).spell_q() & queries.active_q(TODAY)
+    )
+    assert again is first  # built anew, equal in content: the compiled one is reused
+    next_day = queries.active_q(TODAY + dt.timedelta(days=1))
+    tomorrow = queries.SpellCondition.of(caseworker.spell_q() & next_day)
+    assert tomorrow.params != first.params
+    outsider = queries.SpellCondition.of(Scope(world.users["outsider"], on=TODAY).spell_q())
+    assert outsider.params != queries.SpellCondition.of(caseworker.spell_q()).params
+    # The jobcentre's scope holds a subquery, equal only to itself: compiled each time, right.
+    jobcentre = [Scope(world.users["jobcentre"], on=TODAY).spell_q() for _ in range(2)]
+    assert jobcentre[0] != jobcentre[1]
+    for q in jobcentre:
+        assert _ids(queries.SpellCondition.of(q)) == {world.spell.id}
+
+
 def test_no_condition_selects_every_spell_and_a_join_is_refused(world: World) -> None:
     assert _ids(queries.SpellCondition.of(Q())) == set(Spell.objects.values_list("id", flat=True))
     with pytest.raises(ValueError, match="join"):

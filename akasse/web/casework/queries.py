@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
@@ -47,13 +48,19 @@ class SpellCondition:
     """A condition on a spell compiled by the ORM to SQL on the table ``members_spell``: the
     scope rules stay written once (as ``Q`` in the access module) and the worklist's own SQL,
     which runs on every opening of the page, pays for building and compiling them once rather
-    than once per section."""
+    than once per section. The same condition (the same user on the same day) is compiled
+    once per process: a ``Q`` is compared by its content, and a subquery in it (the
+    jobcentre's) only by identity, so such a condition is compiled each time, never mixed up."""
 
     sql: str
     params: tuple[object, ...]
 
     @classmethod
     def of(cls, q: Q) -> SpellCondition:
+        return _spell_condition(q, connection.vendor)
+
+    @classmethod
+    def compile(cls, q: Q) -> SpellCondition:
         query = Spell.objects.filter(q).query
         if sum(1 for count in query.alias_refcount.values() if count) > 1:
             raise ValueError("a spell condition for hand-written SQL cannot join other tables")
@@ -64,6 +71,11 @@ class SpellCondition:
         except FullResultSet:
             return cls("1 = 1", ())
         return cls(sql, tuple(params))
+
+
+@lru_cache(maxsize=1024)
+def _spell_condition(q: Q, vendor: str) -> SpellCondition:
+    return SpellCondition.compile(q)
 
 
 # The fund's obligations yet to be held; written out so that PostgreSQL sees the condition of
