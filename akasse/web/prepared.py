@@ -16,8 +16,7 @@ It is compiled the first time a database connection runs it; later runs on that 
 send the same SQL with the new values, through Django's cursor (so the queries are counted
 and logged like any other). Rows come back converted as the ORM converts them (dates and
 aware times on SQLite, JSON): as tuples for ``values_list``, as model instances (with their
-annotations) for a model's queryset. ``select_related`` is refused; annotate the related
-columns that are needed instead.
+annotations and ``select_related`` objects) for a model's queryset.
 """
 
 from __future__ import annotations
@@ -32,7 +31,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, Field, Model, QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.query import (  # type: ignore[attr-defined]
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
@@ -68,11 +71,12 @@ class _Compiled:
     names: frozenset[str]
     converters: Converters
     # For model instances: the model, the slice of its fields among the columns and their
-    # attribute names, and the annotations' columns.
+    # attribute names, the annotations' columns and what fills in select_related objects.
     model: type[Model] | None
     fields: slice
     attnames: tuple[str, ...]
     annotations: tuple[tuple[str, int], ...]
+    related: tuple[Any, ...]
 
 
 def _converters(compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Converters:
@@ -105,16 +109,15 @@ class Prepared(Generic[M]):
         except EmptyResultSet:
             sql, params = None, ()
         names = frozenset(p.name for p in params if isinstance(p, _Slot))
-        model, fields, attnames, annotations = None, slice(0), (), ()
+        model, fields, attnames, annotations, related = None, slice(0), (), (), ()
         if sql is not None and not tuples:
             info = compiler.klass_info
             assert info is not None
-            if info.get("related_klass_infos"):
-                raise ValueError("a prepared query cannot select_related; annotate the columns")
             start, end = info["select_fields"][0], info["select_fields"][-1] + 1
             model, fields = info["model"], slice(start, end)
             attnames = tuple(s[0].target.attname for s in compiler.select[start:end])
             annotations = tuple(compiler.annotation_col_map.items())
+            related = tuple(get_related_populators(info, compiler.select, self._using))
         return _Compiled(
             sql=sql,
             params=tuple(params),
@@ -124,6 +127,7 @@ class Prepared(Generic[M]):
             fields=fields,
             attnames=attnames,
             annotations=annotations,
+            related=related,
         )
 
     def _run(self, values: dict[str, Any]) -> tuple[_Compiled, list[list[Any]]]:
@@ -180,6 +184,8 @@ class Prepared(Generic[M]):
         found = []
         for row in rows:
             obj = model.from_db(self._using, list(compiled.attnames), row[compiled.fields])
+            for populator in compiled.related:
+                populator.populate(row, obj)
             for name, position in compiled.annotations:
                 setattr(obj, name, row[position])
             found.append(obj)

@@ -79,6 +79,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "akasse.web.urls"
 WSGI_APPLICATION = "akasse.web.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, reading the session's user with its caseworker in one prepared query.
+AUTHENTICATION_BACKENDS = ["akasse.web.accounts.backends.UserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -127,9 +127,26 @@ def test_values_are_named_exactly(world: World) -> None:
         hours.objects(spell=world.spell.id, as_of=TODAY)
 
 
+def test_related_objects_come_with_the_row(world: World) -> None:
+    slot = world.slots[0]
+    with_slot = book(world.spell, "cv", TODAY, slot=slot, caseworker=world.caseworker)
+    book(world.spell, "job", TODAY + dt.timedelta(days=7))
+    prepared = Prepared(
+        lambda: (
+            Conversation.objects.filter(spell_id=SPELL)
+            .select_related("slot__caseworker", "spell")
+            .order_by("planned_for")
+        )
+    )
+    found = prepared.objects(spell=world.spell.id)
+    with CaptureQueriesContext(connection) as queries:
+        assert found[0].slot == slot and found[0].slot.caseworker == world.caseworker
+        assert found[0].pk == with_slot.pk and found[1].slot is None
+        assert {c.spell.first_day for c in found} == {world.spell.first_day}
+    assert queries.captured_queries == []  # read with the rows, not one by one
+
+
 def test_what_cannot_be_prepared_is_refused(world: World) -> None:
-    with pytest.raises(ValueError, match="select_related"):
-        Prepared(lambda: Conversation.objects.select_related("slot")).objects()
     with pytest.raises(ValueError, match="values_list"):
         Prepared(lambda: Conversation.objects.values("kinds")).rows()
     with pytest.raises(ValueError, match="fields only"):

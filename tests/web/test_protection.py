@@ -8,10 +8,13 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from akasse.rules import Kind
+from akasse.web.accounts.backends import UserBackend
 from akasse.web.accounts.models import Role, User
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.models import Conversation, Slot
@@ -124,3 +127,19 @@ def test_it_keeps_a_branch_limited_team_lead_out_of_the_fund_wide_reports(
     lead.branch = world.branch
     lead.save()
     assert login("team_lead").get("/opfoelgning/").status_code == 403
+
+
+def test_a_session_reads_its_user_with_the_caseworker_and_ends_when_the_user_is_deactivated(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("caseworker")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ping/").status_code == 200
+    [query] = [q["sql"] for q in queries.captured_queries if "accounts_user" in q["sql"]]
+    assert "members_caseworker" in query  # the worklist needs no query of its own for it
+    user = UserBackend().get_user(world.users["caseworker"].id)
+    assert user is not None and user.caseworker == world.caseworker
+    assert UserBackend().get_user("ikke et tal") is None
+    assert UserBackend().get_user(10**6) is None
+    User.objects.filter(pk=world.users["caseworker"].pk).update(is_active=False)
+    assert client.get("/ping/").status_code == 302  # back to the login page
