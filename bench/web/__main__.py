@@ -37,6 +37,7 @@ def _prepare(members: int, per_spell: int, users: int) -> list[dict[str, object]
     import django  # noqa: PLC0415
 
     django.setup()
+    from django.conf import settings  # noqa: PLC0415
     from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
 
@@ -66,7 +67,7 @@ def _prepare(members: int, per_spell: int, users: int) -> list[dict[str, object]
         user = User.objects.create_user(f"cw{n}", role="caseworker", fund_id=FUND, caseworker=cw)
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         spells = list(Spell.objects.filter(caseworker=cw).values_list("id", flat=True)[:50])
