@@ -160,3 +160,19 @@ def test_a_query_that_matches_nothing_sends_nothing(world: World) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert nothing.objects(spell=world.spell.id) == []
     assert queries.captured_queries == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="statements are prepared on the server only by PostgreSQL; runs in its pass",
+)
+def test_postgresql_plans_a_repeated_statement_once_per_connection(world: World) -> None:
+    entries = Prepared(
+        lambda: PlanEntry.objects.filter(spell_id=SPELL, kind="agreement").values_list("text")
+    )
+    for _ in range(7):
+        entries.rows(spell=world.spell.id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("casework_planentry" in s and "agreement" not in s for s in prepared)
