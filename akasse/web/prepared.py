@@ -79,7 +79,7 @@ class _Compiled:
     related: tuple[Any, ...]
 
 
-def _converters(compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Converters:
+def _converters(compiler: SQLCompiler) -> Converters:
     columns = [select[0] for select in compiler.select[: compiler.col_count]]
     found = compiler.get_converters(columns)
     return [(position, convs, column) for position, (convs, column) in found.items()]
@@ -122,7 +122,7 @@ class Prepared(Generic[M]):
             sql=sql,
             params=tuple(params),
             names=names,
-            converters=_converters(compiler, connection) if sql is not None else [],
+            converters=_converters(compiler) if sql is not None else [],
             model=model,
             fields=fields,
             attnames=attnames,
@@ -157,13 +157,13 @@ class Prepared(Generic[M]):
             return compiled, [list(row) for row in rows]
         converted = []
         for row in rows:
-            values_ = list(row)
+            found = list(row)
             for position, convs, column in compiled.converters:
-                value = values_[position]
+                value = found[position]
                 for convert in convs:
                     value = convert(value, column, connection)
-                values_[position] = value
-            converted.append(values_)
+                found[position] = value
+            converted.append(found)
         return compiled, converted
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
