@@ -98,9 +98,11 @@ class Prepared(Generic[M]):
     def _compile(self, connection: BaseDatabaseWrapper) -> _Compiled:
         queryset = self._build()
         query = queryset.query
-        tuples = issubclass(queryset._iterable_class, ValuesListIterable)
+        tuples = queryset._iterable_class is ValuesListIterable
         if not tuples and queryset._iterable_class is not ModelIterable:
             raise ValueError("a prepared query returns model instances or values_list rows")
+        if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+            raise ValueError("a prepared query cannot prefetch_related")
         if tuples and (query.annotation_select or query.extra_select):
             raise ValueError("a prepared values_list query names fields only")
         compiler = query.get_compiler(connection=connection)

@@ -147,8 +147,15 @@ def test_related_objects_come_with_the_row(world: World) -> None:
 
 
 def test_what_cannot_be_prepared_is_refused(world: World) -> None:
-    with pytest.raises(ValueError, match="values_list"):
-        Prepared(lambda: Conversation.objects.values("kinds")).rows()
+    for refused in (
+        lambda: Conversation.objects.values("kinds"),
+        lambda: Conversation.objects.values_list("kinds", flat=True),
+        lambda: Conversation.objects.values_list("kinds", named=True),
+    ):
+        with pytest.raises(ValueError, match="values_list"):
+            Prepared(refused).rows()
+    with pytest.raises(ValueError, match="prefetch_related"):
+        Prepared(lambda: Conversation.objects.prefetch_related("spell")).objects()
     with pytest.raises(ValueError, match="fields only"):
         Prepared(
             lambda: Conversation.objects.annotate(start=F("slot__starts_at")).values_list("start")
@@ -163,8 +170,9 @@ def test_a_query_that_matches_nothing_sends_nothing(world: World) -> None:
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="statements are prepared on the server only by PostgreSQL; runs in its pass",
+    connection.vendor != "postgresql"
+    or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None,
+    reason="statements are prepared on the server only by PostgreSQL (AKASSE_DB_PREPARED)",
 )
 def test_postgresql_plans_a_repeated_statement_once_per_connection(world: World) -> None:
     entries = Prepared(

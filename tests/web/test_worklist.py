@@ -50,11 +50,14 @@ def test_the_same_condition_is_compiled_once_and_a_subquery_never_mixed_up(world
     assert tomorrow.params != first.params
     outsider = queries.SpellCondition.of(Scope(world.users["outsider"], on=TODAY).spell_q())
     assert outsider.params != queries.SpellCondition.of(caseworker.spell_q()).params
-    # The jobcentre's scope holds a subquery, equal only to itself: compiled each time, right.
+    # The jobcentre's scope holds a subquery, equal only to itself: compiled each time (not
+    # kept, as it would never be found again), and right.
     jobcentre = [Scope(world.users["jobcentre"], on=TODAY).spell_q() for _ in range(2)]
     assert jobcentre[0] != jobcentre[1]
+    kept = queries._spell_condition.cache_info().currsize
     for q in jobcentre:
         assert _ids(queries.SpellCondition.of(q)) == {world.spell.id}
+    assert queries._spell_condition.cache_info().currsize == kept
 
 
 def test_no_condition_selects_every_spell_and_a_join_is_refused(world: World) -> None:

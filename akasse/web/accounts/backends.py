@@ -22,9 +22,10 @@ class UserBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> User | None:
         try:
-            found = USER.objects(id=int(user_id))
+            number = int(user_id)
         except (TypeError, ValueError):
             return None
+        found = USER.objects(id=number)
         if not found or not self.user_can_authenticate(found[0]):
             return None
         return found[0]

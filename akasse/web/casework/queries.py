@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from akasse.web.casework.models import Conversation, Obligation, Slot
@@ -57,6 +58,8 @@ class SpellCondition:
 
     @classmethod
     def of(cls, q: Q) -> SpellCondition:
+        if any(isinstance(node, BaseExpression) for node in q.flatten()):
+            return cls.compile(q)  # a subquery: equal only to itself, never found again
         return _spell_condition(q, connection.vendor)
 
     @classmethod
