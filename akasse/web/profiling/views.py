@@ -14,6 +14,7 @@ from akasse.web.access import FUND_STAFF, current_user, roles, scoped
 from akasse.web.accounts.models import Role
 from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
+from akasse.web.changes import carry_out
 from akasse.web.profiling.engine import ProfilingUnavailable, assess, overrides
 from akasse.web.profiling.forms import BARRIER_LABELS, CorrectionForm, QuestionnaireForm
 from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
@@ -21,19 +22,16 @@ from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
 
 def _assess(request: HttpRequest, spell_id: int) -> None:
     spell = scoped(request).spell(spell_id)
-    try:
-        made = assess(spell, current_user(request))
-    except ProfilingUnavailable as exc:
-        messages.error(request, str(exc))
-        return
-    record(
+    carry_out(
         request,
-        AuditEvent.Action.CREATE,
-        f"profilafklaring {made.id}",
+        lambda: assess(spell, current_user(request)),
+        action=AuditEvent.Action.CREATE,
+        what=lambda made: f"profilafklaring {made.id}",
         member_id=spell.member_id,
         why="profilafklaring",
+        done=_("Profilafklaringen er opdateret."),
+        refused=(ProfilingUnavailable,),
     )
-    messages.success(request, _("Profilafklaringen er opdateret."))
 
 
 @roles(*FUND_STAFF, Role.MEMBER)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +14,12 @@ from icalendar import Calendar, Event
 from akasse.rules import Kind
 from akasse.web.access import FUND_STAFF, Scope, roles, scoped
 from akasse.web.accounts.models import Role
-from akasse.web.audit.log import record, record_read
+from akasse.web.audit.log import record_read
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.forms import BookForm
 from akasse.web.casework.models import Slot
-from akasse.web.casework.services import CaseworkError, book, cancel, move
+from akasse.web.casework.services import book, cancel, move
+from akasse.web.changes import carry_out
 from akasse.web.clock import today
 
 DAYS = 14
@@ -69,20 +69,16 @@ def booking(request: HttpRequest, spell_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         slot = get_object_or_404(scope.slots(), pk=form.cleaned_data["slot"])
         kinds = [Kind(k) for k in form.cleaned_data["kinds"]]
-        try:
-            conversation = book(spell, slot, kinds, form.cleaned_data["channel"], today())
-        except CaseworkError as exc:
-            messages.error(request, str(exc))
-            return redirect("booking", spell_id=spell.id)
-        record(
+        booked = carry_out(
             request,
-            AuditEvent.Action.CREATE,
-            f"booking {conversation.id}",
+            lambda: book(spell, slot, kinds, form.cleaned_data["channel"], today()),
+            action=AuditEvent.Action.CREATE,
+            what=lambda conversation: f"booking {conversation.id}",
             member_id=spell.member_id,
             why="booking",
+            done=_("Samtalen er booket %(slot)s.") % {"slot": slot.label},
         )
-        messages.success(request, _("Samtalen er booket %(slot)s.") % {"slot": slot.label})
-        return redirect("case", spell_id=spell.id)
+        return redirect("case" if booked else "booking", spell_id=spell.id)
     slots, filters = _free(scope, request, spell.branch_id)
     template = "casework/slots.html" if request.htmx else "casework/booking.html"  # type: ignore[attr-defined]
     return render(request, template, {"spell": spell, "form": form, "slots": slots, **filters})
@@ -99,19 +95,16 @@ def move_conversation(request: HttpRequest, conversation_id: int) -> HttpRespons
     record_read(request, f"samtale {conversation.id}", spell.member_id, "booking")
     if request.method == "POST":
         slot = get_object_or_404(scope.slots(), pk=_number(request.POST.get("slot")))
-        try:
-            move(conversation, slot)
-        except CaseworkError as exc:
-            messages.error(request, str(exc))
-            return redirect("move", conversation_id=conversation.id)
-        record(
+        if not carry_out(
             request,
-            AuditEvent.Action.UPDATE,
-            f"samtale {conversation.id} flyttet",
+            lambda: move(conversation, slot),
+            action=AuditEvent.Action.UPDATE,
+            what=f"samtale {conversation.id} flyttet",
             member_id=spell.member_id,
             why="booking",
-        )
-        messages.success(request, _("Samtalen er flyttet til %(slot)s.") % {"slot": slot.label})
+            done=_("Samtalen er flyttet til %(slot)s.") % {"slot": slot.label},
+        ):
+            return redirect("move", conversation_id=conversation.id)
         return redirect("case", spell_id=spell.id)
     slots, filters = _free(scope, request, conversation.branch_id)
     context = {"spell": spell, "conversation": conversation, "slots": slots, **filters}
@@ -124,19 +117,15 @@ def cancel_conversation(request: HttpRequest, conversation_id: int) -> HttpRespo
     conversation = get_object_or_404(
         scoped(request).conversations().select_related("spell"), pk=conversation_id
     )
-    try:
-        cancel(conversation)
-    except CaseworkError as exc:
-        messages.error(request, str(exc))
-    else:
-        record(
-            request,
-            AuditEvent.Action.UPDATE,
-            f"samtale {conversation.id} aflyst",
-            member_id=conversation.spell.member_id,
-            why="booking",
-        )
-        messages.success(request, _("Samtalen er aflyst, og tiden er frigivet."))
+    carry_out(
+        request,
+        lambda: cancel(conversation),
+        action=AuditEvent.Action.UPDATE,
+        what=f"samtale {conversation.id} aflyst",
+        member_id=conversation.spell.member_id,
+        why="booking",
+        done=_("Samtalen er aflyst, og tiden er frigivet."),
+    )
     return redirect("case", spell_id=conversation.spell_id)
 
 
