@@ -195,13 +195,17 @@ def read_manifest(source: Path) -> dict[str, Any]:
     path = source / MANIFEST
     if not path.exists():
         raise DatasetError(f"{source}: {MANIFEST} is missing (not a dataset folder)")
+    return _json_object(path)
+
+
+def _json_object(path: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DatasetError(f"{path}: cannot be read as JSON: {exc}") from exc
-    if not isinstance(manifest, dict):
+    if not isinstance(found, dict):
         raise DatasetError(f"{path}: expected a JSON object")
-    return manifest
+    return found
 
 
 def _as_of(manifest: dict[str, Any], source: Path) -> dt.date:
@@ -215,15 +219,7 @@ def _as_of(manifest: dict[str, Any], source: Path) -> dt.date:
 
 def _model(source: Path) -> dict[str, Any] | None:
     path = source / MODEL
-    if not path.exists():
-        return None
-    try:
-        model = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot be read as JSON: {exc}") from exc
-    if not isinstance(model, dict):
-        raise DatasetError(f"{path}: expected a JSON object")
-    return model
+    return _json_object(path) if path.exists() else None
 
 
 def _chunks(source: Path, name: str) -> Iterator[pl.DataFrame]:
