@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     JOBCENTRE = "jobcentre", _("Jobcenterkonsulent")
     MEMBER = "member", _("Medlem")
     ANALYST = "analyst", _("Analytiker")
+    PRIVACY_OFFICER = "privacy_officer", _("Databeskyttelsesrådgiver")
 
 
 class User(AbstractUser):
