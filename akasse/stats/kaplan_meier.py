@@ -11,21 +11,43 @@ import numpy as np
 import polars as pl
 from scipy.stats import norm
 
+# Whole-number durations are counted with one bincount of 2 * (max + 1) cells; beyond this many
+# cells per duration (sparse, large times) sorting is cheaper and needs no memory for the gaps.
+_DENSE_CELLS_PER_DURATION = 64
+
 
 def _counts(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct times with the number leaving and the number of events at each. Whole-number
     durations (weeks, days) are counted directly, in one pass; others are sorted."""
-    if t.dtype.kind in "iu" or (t.max() < 1e7 and np.array_equal(t, np.floor(t))):
-        whole = t if t.dtype.kind in "iu" else t.astype(np.int64)
+    top = float(t.max())
+    whole_numbers = t.dtype.kind in "iu" or (top < 1e7 and np.array_equal(t, np.floor(t)))
+    if whole_numbers and top <= _DENSE_CELLS_PER_DURATION * t.size:
+        # In int64 whatever the input's type: uint8 or uint16 would wrap around in 2 * t + e.
+        whole = t.astype(np.int64)
         # One count of (time, event) pairs: column 0 censored, column 1 events.
-        pairs = np.bincount(whole * 2 + e, minlength=2 * int(whole.max()) + 2).reshape(-1, 2)
+        pairs = np.bincount(whole * 2 + e, minlength=2 * int(top) + 2).reshape(-1, 2)
         removed_all = pairs.sum(axis=1)
         present = np.flatnonzero(removed_all)
         return present.astype(float), removed_all[present], pairs[present, 1].astype(float)
     times, inverse = np.unique(t, return_inverse=True)
     removed = np.bincount(inverse, minlength=times.size)
     deaths = np.bincount(inverse, weights=e, minlength=times.size)
-    return times, removed, deaths
+    return times.astype(float), removed, deaths
+
+
+def _event_flags(event_observed: Any, size: int) -> np.ndarray:
+    """True where the event happened: booleans, or the numbers 0 and 1; anything else (NaN,
+    text, 2) is refused rather than read as an event."""
+    if event_observed is None:
+        return np.ones(size, np.bool_)
+    e = np.asarray(event_observed)
+    if e.shape != (size,):
+        raise ValueError("event_observed: must have one value per duration")
+    if e.dtype.kind == "b":
+        return e
+    if e.dtype.kind not in "iuf" or not np.isin(e, (0, 1)).all():
+        raise ValueError("event_observed: every value must be True/False or 1/0")
+    return e.astype(np.bool_)
 
 
 class KaplanMeier:
@@ -44,15 +66,15 @@ class KaplanMeier:
         where the event happened (default: all)."""
         t = np.asarray(durations)
         if t.dtype.kind not in "iu":
-            t = t.astype(float)
+            try:
+                t = t.astype(float)
+            except ValueError:
+                raise ValueError("durations: every value must be a number") from None
         if t.ndim != 1 or t.size == 0:
             raise ValueError("durations: need a non-empty one-dimensional array")
-        if t.min() < 0 or (t.dtype.kind == "f" and not np.isfinite(t).all()):
+        if (t.dtype.kind == "f" and not np.isfinite(t).all()) or t.min() < 0:
             raise ValueError("durations: every value must be finite and 0 or more")
-        e = np.ones(t.size, np.bool_) if event_observed is None else np.asarray(event_observed)
-        if e.shape != t.shape:
-            raise ValueError("event_observed: must have one value per duration")
-        e = e.astype(np.bool_, copy=False)
+        e = _event_flags(event_observed, t.size)
         times, removed, deaths = _counts(t, e)
         at_risk = t.size - np.concatenate([[0], np.cumsum(removed)[:-1]])
         if times[0] > 0:  # the curve starts at 1 at time 0, as lifelines'
@@ -93,6 +115,29 @@ class KaplanMeier:
     @property
     def survival_function_(self) -> pl.DataFrame:
         return pl.DataFrame({"timeline": self.timeline_, self.label: self.survival_})
+
+    @property
+    def median_survival_time_(self) -> float:
+        """The first time at which S(t) is 0.5 or less; infinity if the curve never gets there
+        (lifelines' ``median_survival_time_``)."""
+        return self.quantile_time(0.5)
+
+    def quantile_time(self, q: float) -> float:
+        """The first time at which S(t) <= ``q``; infinity if it never falls that far."""
+        if not 0 <= q <= 1:
+            raise ValueError(f"q must be between 0 and 1, not {q}")
+        reached = np.flatnonzero(self.survival_ <= q)
+        return float(self.timeline_[reached[0]]) if reached.size else float("inf")
+
+    @property
+    def summary(self) -> pl.DataFrame:
+        """One row per time on the timeline: at risk, events, removed, S(t) and its band."""
+        level = 1 - self.alpha
+        return self.event_table_.with_columns(
+            pl.Series("survival", self.survival_),
+            pl.Series(f"lower_{level:g}", self.lower_),
+            pl.Series(f"upper_{level:g}", self.upper_),
+        )
 
     @property
     def confidence_interval_(self) -> pl.DataFrame:
