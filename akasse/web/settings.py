@@ -10,6 +10,11 @@ unless ``AKASSE_DEMO=true`` (the demo and the tests) supplies throwaway ones.
   statements (default true; false behind a pooler in transaction mode).
 - ``AKASSE_TODAY``: the application's date (YYYY-MM-DD); the demo sets it to the last day of
   its simulated data. Default: the real date.
+- ``AKASSE_OTP_REQUIRED``: staff (every role but members, and superusers) give a code from an
+  authenticator app after the password (default true; false when ``AKASSE_DEMO=true``).
+- ``AKASSE_LOGIN_ATTEMPTS`` and ``AKASSE_LOGIN_ADDRESS_ATTEMPTS``: failed logins before one
+  username is locked from one address (default 5), and before one address is locked for every
+  username (default 20), within ``AKASSE_LOGIN_WINDOW`` seconds (default 900).
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "akasse.web.accounts.two_factor.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -138,15 +145,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Login throttling: failed attempts per username and per address within the window, counted
-# in the audit log (shared by every server process). Behind a reverse proxy, every request
-# comes from the proxy's address: the per-address count then needs the proxy to pass the
-# client's address in REMOTE_ADDR.
+# Login throttling, counted in the audit log (shared by every server process): failed
+# attempts for one username from one address lock that pair, and failed attempts from one
+# address for any usernames lock that address, within the window. Nobody elsewhere can lock
+# a user out. Behind a reverse proxy, every request comes from the proxy's address: the
+# proxy must then pass the client's address in REMOTE_ADDR.
 LOGIN_ATTEMPTS = env_int("AKASSE_LOGIN_ATTEMPTS", 5)
+LOGIN_ADDRESS_ATTEMPTS = env_int("AKASSE_LOGIN_ADDRESS_ATTEMPTS", 20)
 LOGIN_WINDOW_SECONDS = env_int("AKASSE_LOGIN_WINDOW", 900)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions are read from each worker's memory and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions: in the database, which every server process shares (never in one worker's
+# memory), read with one prepared query; each user's sessions are recorded, so that logging
+# out ends all of them and a new password every other one, in every process at once.
+SESSION_ENGINE = "akasse.web.accounts.sessions"
+# Two-factor authentication (django-otp, TOTP): every role but members, and superusers, give
+# a code from an authenticator app after the password. Off in the demo and the tests.
+OTP_REQUIRED = env_bool("AKASSE_OTP_REQUIRED", not DEMO)
+OTP_TOTP_ISSUER = "akasse"
+# The admin shows no device's key or QR code: an administrator resets a device, never sees it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]

@@ -7,3 +7,6 @@ os.environ.setdefault("AKASSE_DEMO", "true")
 os.environ.setdefault("AKASSE_FAST_PASSWORDS", "true")
 
 from akasse.web.settings import *  # noqa: F403
+
+# The tests log in with a password only (client.login); the two-factor tests turn this on.
+OTP_REQUIRED = False

@@ -1,5 +1,6 @@
-"""Data protection beyond the page scopes: the login throttle across spellings and the admin,
-reads audited, slots limited to the user's branch, the admin limited to the user's fund."""
+"""Data protection beyond the page scopes: the login throttle (a username from one address,
+across spellings, and an address across usernames; the admin's too), reads audited, slots
+limited to the user's branch, the admin limited to the user's fund."""
 
 from __future__ import annotations
 
@@ -23,17 +24,45 @@ from akasse.web.members.models import Branch, Caseworker
 from tests.web.world import PASSWORD, TODAY, World
 
 THROTTLED = "For mange mislykkede forsøg. Vent 15 minutter, og prøv igen."
+HERE_THROTTLED = "For mange mislykkede forsøg fra denne adresse. Vent 15 minutter, og prøv igen."
+
+
+def _fail(address: str, username: str, times: int = 1, path: str = "/login/") -> None:
+    for _ in range(times):
+        Client(REMOTE_ADDR=address).post(path, {"username": username, "password": "forkert"})
+
+
+def _log_in(address: str, username: str, path: str = "/login/") -> str:
+    page = Client(REMOTE_ADDR=address).post(path, {"username": username, "password": PASSWORD})
+    return "" if page.status_code == 302 else page.content.decode()
 
 
 def test_it_counts_spelling_variants_of_a_username_together(world: World) -> None:
-    for i, name in enumerate(
-        ["sagsbehandler", " sagsbehandler", "SAGSBEHANDLER ", "ｓagsbehandler", "sagsbehandler"]
-    ):
-        Client(REMOTE_ADDR=f"10.0.0.{i}").post("/login/", {"username": name, "password": "forkert"})
-    page = Client(REMOTE_ADDR="10.0.0.99").post(
-        "/login/", {"username": " sagsbehandler", "password": PASSWORD}
-    )
-    assert THROTTLED in page.content.decode()
+    for name in ["sagsbehandler", " sagsbehandler", "SAGSBEHANDLER ", "ｓagsbehandler"]:
+        _fail("10.0.0.1", name)
+    assert _log_in("10.0.0.1", "sagsbehandler") == ""  # four: not yet locked
+    _fail("10.0.0.1", "Sagsbehandler")
+    assert THROTTLED in _log_in("10.0.0.1", " sagsbehandler")
+
+
+def test_it_lets_a_user_locked_from_one_address_log_in_from_another(world: World) -> None:
+    _fail("10.0.0.66", "sagsbehandler", 5)
+    assert THROTTLED in _log_in("10.0.0.66", "sagsbehandler")
+    assert _log_in("10.0.0.7", "sagsbehandler") == ""  # logged in: sent on to the start page
+    # The attacker's failures are theirs: the other address has none of its own.
+    _fail("10.0.0.7", "sagsbehandler", 4)
+    assert _log_in("10.0.0.7", "sagsbehandler") == ""
+
+
+def test_it_locks_an_address_that_tries_many_usernames_and_only_that_address(
+    world: World,
+) -> None:
+    for n in range(20):
+        _fail("10.0.0.66", f"gaet{n}")
+    page = _log_in("10.0.0.66", "teamleder")
+    assert HERE_THROTTLED in page and THROTTLED not in page
+    assert _log_in("10.0.0.8", "teamleder") == ""
+    assert AuditEvent.objects.filter(action="login_failed", address="10.0.0.66").count() == 20
 
 
 def test_it_throttles_and_audits_the_admin_login(world: World) -> None:
@@ -44,6 +73,8 @@ def test_it_throttles_and_audits_the_admin_login(world: World) -> None:
     page = client.post("/admin/login/", {"username": "chef", "password": PASSWORD})
     assert page.status_code == 200 and THROTTLED in page.content.decode()
     assert AuditEvent.objects.filter(action="login_failed", username="chef").count() == 5
+    # Five wrong passwords from elsewhere do not lock the administrator out.
+    assert _log_in("10.0.0.9", "chef", "/admin/login/") == ""
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,13 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+"""Brugere og roller."""
 
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from akasse.web.accounts import two_factor
 from akasse.web.accounts.models import User
 
 
@@ -16,3 +23,25 @@ class AkasseUserAdmin(UserAdmin):  # type: ignore[type-arg]
         ),
     )
     raw_id_fields = ("caseworker", "member")
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=_("Nulstil autentificeringsapp (brugeren sætter en ny op ved næste login)"),
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For a user who lost their phone: their app is removed and they are logged out
+        everywhere; at their next login they set up a new app."""
+        users = list(queryset)
+        for user in users:
+            two_factor.reset(user)
+        self.message_user(
+            request,
+            ngettext(
+                "Autentificeringsappen er nulstillet for %(count)d bruger.",
+                "Autentificeringsappen er nulstillet for %(count)d brugere.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )

@@ -1,8 +1,11 @@
+# django-otp ships no type information; its device models point at User.
+# mypy: disable-error-code="import-untyped"
 """Users and their roles; what each role may see is decided in ``akasse.web.access``."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +67,26 @@ class User(AbstractUser):
     @property
     def is_fund_staff(self) -> bool:
         return self.role in (Role.CASEWORKER, Role.TEAM_LEAD, Role.FUND_ADMIN)
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Every role but members works with other people's cases: a code from an
+        authenticator app after the password (when ``OTP_REQUIRED`` is on)."""
+        return self.role != Role.MEMBER or self.is_superuser
+
+
+class UserSession(models.Model):
+    """Whose session this is: recorded at login, so that logging out or a new password can
+    end the user's sessions in every server process. Goes with its session."""
+
+    session = models.OneToOneField(
+        Session, primary_key=True, on_delete=models.CASCADE, related_name="owner"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name="bruger"
+    )
+    created_at = models.DateTimeField("logget ind", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "session"
+        verbose_name_plural = "sessioner"
