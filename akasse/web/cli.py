@@ -174,7 +174,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     u.add_argument(
         "--role",
         required=True,
-        choices=["caseworker", "team_lead", "fund_admin", "jobcentre", "member", "analyst"],
+        choices=[
+            "caseworker",
+            "team_lead",
+            "fund_admin",
+            "jobcentre",
+            "member",
+            "analyst",
+            "privacy_officer",
+        ],
     )
     u.add_argument("--password", help="default: a random one, printed")
     u.add_argument("--fund")
@@ -194,3 +202,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     r = sub.add_parser("replan", help="plan every spell again with the rules engine")
     r.add_argument("--as-of", type=_date)
     r.set_defaults(func=cmd_replan)
+    from akasse.web.audit.command import add_parser as add_audit
+
+    add_audit(sub)

@@ -6,6 +6,7 @@ unless ``AKASSE_DEMO=true`` (the demo and the tests) supplies throwaway ones.
 - ``DATABASE_URL``: e.g. ``postgres://user@host/db``; default an SQLite file ``akasse.sqlite3``
   in ``AKASSE_HOME`` (the current folder unless set).
 - ``SECRET_KEY`` and ``AKASSE_CPR_KEY`` (the key that makes stored CPR numbers unreadable).
+- ``AKASSE_AUDIT_KEY``: the key of the audit log's hash chain (``akasse audit verify``).
 - ``AKASSE_DB_PREPARED``: on PostgreSQL, bind parameters on the server and prepare repeated
   statements (default true; false behind a pooler in transaction mode).
 - ``AKASSE_TODAY``: the application's date (YYYY-MM-DD); the demo sets it to the last day of
@@ -40,6 +41,13 @@ SECRET_KEY = env_str("SECRET_KEY", _DEMO_SECRET if DEMO else None)
 CPR_KEY = env_str("AKASSE_CPR_KEY", _DEMO_SECRET if DEMO else None)
 if not DEMO and _DEMO_SECRET in (SECRET_KEY, CPR_KEY):
     raise ImproperlyConfigured("The demo's keys cannot be used outside the demo.")
+
+# Audit log: the key of its hash chain (akasse.web.audit.chain), AKASSE_AUDIT_KEY. Required
+# outside the demo; kept apart from the database, since with it the hashes can be recomputed.
+_DEMO_AUDIT_KEY = "akasse-demo-audit-key-not-a-secret"
+AUDIT_KEY = env_str("AKASSE_AUDIT_KEY", _DEMO_AUDIT_KEY if DEMO else None)
+if not DEMO and AUDIT_KEY == _DEMO_AUDIT_KEY:
+    raise ImproperlyConfigured("The demo's audit key cannot be used outside the demo.")
 
 _today = env_str("AKASSE_TODAY", "")
 try:

@@ -23,6 +23,7 @@ NEEDS = {
     Role.JOBCENTRE: ("municipality",),
     Role.MEMBER: ("member",),
     Role.ANALYST: (),
+    Role.PRIVACY_OFFICER: ("fund",),
 }
 
 

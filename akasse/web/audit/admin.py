@@ -8,7 +8,7 @@ from akasse.web.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the log is evidence, so nobody edits or deletes it here."""
 
-    list_display = ("at", "username", "action", "member_id", "what", "why", "address")
+    list_display = ("seq", "at", "username", "action", "member_id", "what", "why", "address")
     list_filter = ("action",)
     search_fields = ("username", "member_id")
 
