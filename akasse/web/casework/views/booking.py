@@ -21,40 +21,42 @@ from akasse.web.casework.models import Slot
 from akasse.web.casework.services import book, cancel, move
 from akasse.web.changes import carry_out
 from akasse.web.clock import today
+from akasse.web.params import Query, parse_id
 
 DAYS = 14
-
-
-def _number(text: str | None) -> int:
-    """A posted id; anything else is an id no object has (a 404, not a 500)."""
-    return int(text) if text and text.isdigit() else 0
 
 
 def _free(
     scope: Scope, request: HttpRequest, branch_id: int
 ) -> tuple[QuerySet[Slot], dict[str, object]]:
-    """Free slots from the chosen day for two weeks, filtered by branch and caseworker."""
-    try:
-        start = dt.date.fromisoformat(request.GET.get("fra", ""))
-    except ValueError:
-        start = today()
-    chosen = request.GET.get("afdeling", "")
-    branch = int(chosen) if chosen.isdigit() else branch_id
-    caseworker = request.GET.get("medarbejder") or ""
+    """Free slots from the chosen day for two weeks, filtered by branch and caseworker; a
+    filter that cannot be used is left out, and the page says so."""
+    query = Query(request.GET)
+    start = query.date("fra", _("Fra"), today())
+    branches = list(scope.branches())
+    branch = (
+        query.choice("afdeling", _("Afdeling"), {b.id for b in branches}, _("sagens afdeling"))
+        or branch_id
+    )
+    caseworkers = list(scope.caseworkers().filter(branch_id=branch))
+    caseworker = query.choice(
+        "medarbejder", _("Medarbejder"), {c.id for c in caseworkers}, _("alle medarbejdere")
+    )
     slots = scope.slots().filter(
         branch_id=branch,
         starts_at__date__gte=start,
         starts_at__date__lt=start + dt.timedelta(days=DAYS),
         conversation__isnull=True,
     )
-    if caseworker.isdigit():
-        slots = slots.filter(caseworker_id=int(caseworker))
+    if caseworker is not None:
+        slots = slots.filter(caseworker_id=caseworker)
     filters = {
         "start": start,
         "branch": branch,
-        "caseworker": caseworker,
-        "branches": scope.branches(),
-        "caseworkers": scope.caseworkers().filter(branch_id=branch),
+        "caseworker": "" if caseworker is None else str(caseworker),
+        "branches": branches,
+        "caseworkers": caseworkers,
+        "problems": query.problems,
     }
     return slots.select_related("caseworker", "branch").order_by("starts_at")[:200], filters
 
@@ -94,7 +96,7 @@ def move_conversation(request: HttpRequest, conversation_id: int) -> HttpRespons
     spell = conversation.spell
     record_read(request, f"samtale {conversation.id}", spell.member_id, "booking")
     if request.method == "POST":
-        slot = get_object_or_404(scope.slots(), pk=_number(request.POST.get("slot")))
+        slot = get_object_or_404(scope.slots(), pk=parse_id(request.POST.get("slot")) or 0)
         if not carry_out(
             request,
             lambda: move(conversation, slot),
