@@ -10,6 +10,7 @@ sets up a new one at their next login.
 
 from __future__ import annotations
 
+import math
 from base64 import b32encode
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login  # type: ignore[import-untyped]
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
@@ -122,10 +123,12 @@ def _check(request: HttpRequest, user: User, device: TOTPDevice, code: str) -> s
     )
     if allowed:
         return _("Koden er forkert. Skriv den kode, appen viser nu (den skifter hvert 30. sekund).")
-    wait = max(1, round((info["locked_until"] - timezone.now()).total_seconds()))
-    return _("For mange forkerte koder. Vent %(seconds)d sekunder, og prøv igen.") % {
-        "seconds": wait
-    }
+    wait = max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
+    return ngettext(
+        "For mange forkerte koder. Vent %(seconds)d sekund, og prøv igen.",
+        "For mange forkerte koder. Vent %(seconds)d sekunder, og prøv igen.",
+        wait,
+    ) % {"seconds": wait}
 
 
 def _verified(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
