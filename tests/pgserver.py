@@ -85,6 +85,20 @@ class PostgresServer:
     def version(self) -> str:
         return self.bindir.parent.name
 
+    def restart(self, mode: str = "fast") -> PostgresServer:
+        """Restart the server on the same port and data (``pg_ctl restart``), as an operator
+        or a failover would: ``fast`` ends every session and rolls back open transactions,
+        ``immediate`` is a crash and recovery. Returns the server with its new postmaster."""
+        owner, data = _server_owner(), self.directory / "data"
+        command: list[str | Path] = [self.bindir / "pg_ctl", "restart", "-D", data, "-m", mode]
+        command += ["-l", self.directory / "server.log", "-s", "-w", "-t", str(_START_TIMEOUT_S)]
+        done = _run(owner, command, self.directory, _locale())
+        if done.returncode != 0:
+            raise PostgresError(
+                f"pg_ctl restart failed:\n{done.stderr}{_tail(self.directory / 'server.log')}"
+            )
+        return dataclasses.replace(self, pid=_postmaster_pid(data))
+
 
 def find_bindir(root: Path = DEBIAN_ROOT) -> Path:
     """The ``bin`` folder of the newest PostgreSQL server installed from Debian's packages."""

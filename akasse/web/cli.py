@@ -110,7 +110,11 @@ def cmd_replan(args: argparse.Namespace) -> int:
     day = args.as_of or today()
     with Progress() as bar:
         task = bar.add_task("Planlægger forløb", total=None)
-        count = replan_all(day, lambda done, total: bar.update(task, completed=done, total=total))
+        count = replan_all(
+            day,
+            lambda done, total: bar.update(task, completed=done, total=total),
+            chunk=args.chunk,
+        )
     print(f"{count} spells planned as of {day.isoformat()}")
     return 0
 
@@ -152,6 +156,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: give a date as YYYY-MM-DD") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number above 0")
+    return int(text)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -201,6 +211,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.set_defaults(func=cmd_assess)
     r = sub.add_parser("replan", help="plan every spell again with the rules engine")
     r.add_argument("--as-of", type=_date)
+    r.add_argument(
+        "--chunk", type=_positive, default=5000, help="spells planned at a time (default 5000)"
+    )
     r.set_defaults(func=cmd_replan)
     from akasse.web.audit.command import add_parser as add_audit
 

@@ -124,10 +124,14 @@ TEMPLATES = [
     }
 ]
 
+# Database connections are kept for AKASSE_DB_CONN_MAX_AGE seconds and checked before a
+# request reuses one, so that a restarted or failed-over database server costs no request
+# after it is back (without the check the first request on each kept connection fails).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{HOME / 'akasse.sqlite3'}"),
         conn_max_age=env_int("AKASSE_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
@@ -74,12 +75,16 @@ def assess(spell: Spell, user: User | None = None) -> Assessment:
 
 
 def assess_new(spells: QuerySet[Spell], progress: Callable[[int, int], None] | None = None) -> int:
-    """Assess every spell that has register data and no assessment yet."""
+    """Assess every spell that has register data and no assessment yet.
+
+    In one transaction: stopped half-way, no assessment of the run is kept, so the database
+    is as before and running it again assesses the same spells once each."""
     todo = list(spells.filter(profiling__isnull=False, assessments__isnull=True).order_by("id"))
-    for i, spell in enumerate(todo, start=1):
-        assess(spell)
-        if progress:
-            progress(i, len(todo))
+    with transaction.atomic():
+        for i, spell in enumerate(todo, start=1):
+            assess(spell)
+            if progress:
+                progress(i, len(todo))
     return len(todo)
 
 
