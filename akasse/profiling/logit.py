@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve
+from scipy.linalg import LinAlgError, cho_factor, cho_solve, qr
 from scipy.special import expit
 
 from akasse.profiling.spec import ProfilingError
 
 CHUNK = 65_536  # rows per block of the weighted cross-product, to bound the memory it needs
+# A column whose part not explained by the others is this small, relative to its own size, is
+# taken as a combination of them: far above rounding (1e-16), far below any real design's.
+COLLINEAR = 1e-9
 
 
 class FitError(ProfilingError):
@@ -48,17 +51,24 @@ def fit_logit(
 ) -> LogitFit:
     """Maximum likelihood for P(y=1) = 1 / (1 + exp(-x @ coef)); ``x`` holds the intercept
     column. Stops when no coefficient moves by more than ``tol``."""
+    if not np.isin(y, (0, 1)).all():
+        found = sorted({float(v) for v in np.unique(y)} - {0.0, 1.0})[:3]
+        raise FitError(f"the outcome must be 0 or 1 in every row; found {found}")
     coef = np.zeros(x.shape[1])
     share = float(np.clip(np.mean(y), 1e-6, 1 - 1e-6))
     coef[0] = np.log(share / (1 - share))  # the intercept-only fit: one iteration fewer
     for iteration in range(1, max_iter + 1):
         p = expit(x @ coef)
         info = _information(x, p * (1.0 - p))
+        if iteration == 1 and (dependent := _dependent(info, names)):
+            # Every weight is the same at the start, so this is X'X up to a factor: rounding
+            # can let a singular one through the Cholesky factorisation, or fail it later.
+            raise FitError(_singular(x, names, dependent))
         try:
             factor = cho_factor(info)
         except LinAlgError:
             # Singular at the start: the columns; later: risks driven to 0 or 1 (separation).
-            message = _singular(x, names) if iteration == 1 else _separated(coef, names)
+            message = _singular(x, names, []) if iteration == 1 else _separated(coef, names)
             raise FitError(message) from None
         step = cho_solve(factor, x.T @ (y - p))
         coef = coef + step
@@ -82,9 +92,23 @@ def _separated(coef: np.ndarray, names: list[str]) -> str:
     )
 
 
-def _singular(x: np.ndarray, names: list[str]) -> str:
+def _dependent(info: np.ndarray, names: list[str]) -> list[str]:
+    """The columns that are combinations of earlier ones (or have no values at all), from a
+    pivoted QR of the cross-product scaled to unit diagonal."""
+    size = np.sqrt(np.diag(info))
+    if np.any(size == 0):
+        return [names[j] for j in np.flatnonzero(size == 0)]
+    _, r, pivot = qr(info / np.outer(size, size), pivoting=True)
+    small = np.abs(np.diag(r)) < COLLINEAR * abs(r[0, 0])
+    return [names[j] for j in sorted(pivot[small])]
+
+
+def _singular(x: np.ndarray, names: list[str], dependent: list[str]) -> str:
     """Which columns are constant or copies of others, for the error message."""
     constant = [names[j] for j in range(1, x.shape[1]) if np.ptp(x[:, j]) == 0]
     if constant:
         return f"no variation in {', '.join(constant)} in the training data; drop it"
+    if dependent:
+        listed = ", ".join(dependent)
+        return f"the inputs are collinear ({listed}: a combination of others); drop one of them"
     return "the inputs are collinear (one is a combination of others); drop one of them"

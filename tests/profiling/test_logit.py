@@ -49,3 +49,48 @@ def test_it_says_when_a_level_predicts_the_outcome_perfectly() -> None:
     x = np.column_stack([np.ones(400), flag.astype(float)])
     with pytest.raises(FitError, match="predict the outcome perfectly"):
         fit_logit(x, y, names=["intercept", "from_sickness_benefit"])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_it_calls_a_combination_of_columns_collinear_every_time(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=300), (rng.random(300) < 0.4).astype(float)
+    x = np.column_stack([np.ones(300), a, b, a + 2 * b])
+    y = (rng.random(300) < 0.3).astype(float)
+    with pytest.raises(
+        FitError,
+        match=r"^the inputs are collinear \((age|woman|age_and_woman): a combination of others\)",
+    ):
+        fit_logit(x, y, names=["intercept", "age", "woman", "age_and_woman"])
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_it_refuses_a_design_with_an_exact_duplicate_column(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a = rng.normal(size=200) * 10 ** rng.uniform(-3, 3)
+    x = np.column_stack([np.ones(200), a, rng.normal(size=200), a])
+    y = (rng.random(200) < 0.5).astype(float)
+    with pytest.raises(FitError, match="the inputs are collinear"):
+        fit_logit(x, y, names=["intercept", "income", "age", "income_copy"])
+
+
+def test_it_names_the_column_that_copies_another() -> None:
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=200)
+    x = np.column_stack([np.ones(200), a, rng.normal(size=200), a])
+    y = (rng.random(200) < 0.5).astype(float)
+    with pytest.raises(FitError) as error:
+        fit_logit(x, y, names=["intercept", "income", "age", "income_copy"])
+    assert str(error.value) in {
+        f"the inputs are collinear ({name}: a combination of others); drop one of them"
+        for name in ("income", "income_copy")
+    }
+
+
+@pytest.mark.parametrize("outcome", [(1.0, 2.0), (0.0, 0.5), (-1.0, 1.0)])
+def test_it_refuses_an_outcome_that_is_not_zero_or_one(outcome: tuple[float, float]) -> None:
+    rng = np.random.default_rng(4)
+    x = np.column_stack([np.ones(100), rng.normal(size=100)])
+    y = np.where(rng.random(100) < 0.5, *outcome)
+    with pytest.raises(FitError, match=r"^the outcome must be 0 or 1 in every row; found \["):
+        fit_logit(x, y, names=["intercept", "age"])
