@@ -111,7 +111,8 @@ def effect(data: Dataset, selection: Selection) -> Effect:
         y = frame[outcome].to_numpy()
         rows.append(_regression(y, x, t) | {"outcome": label, "method": "regressionsjustering"})
         rows.append(
-            _matched(y, t, matched) | {"outcome": label, "method": "propensity score matching"}
+            _matched(y, t, matched, score)
+            | {"outcome": label, "method": "propensity score matching"}
         )
     estimates = pl.DataFrame(rows).with_columns(
         treated=pl.lit(treated), controls=pl.lit(frame.height - treated)
@@ -184,12 +185,39 @@ def _match(score: np.ndarray, t: np.ndarray) -> np.ndarray:
     return match
 
 
-def _matched(y: np.ndarray, t: np.ndarray, match: np.ndarray) -> dict[str, float]:
-    """ATT over matched treated spells; the standard error of the mean pair difference (it
-    leaves out the uncertainty of the estimated score)."""
+def _matched(
+    y: np.ndarray, t: np.ndarray, match: np.ndarray, score: np.ndarray
+) -> dict[str, float]:
+    """ATT over matched treated spells, with Abadie and Imbens' (2006) standard error for
+    matching with replacement: a control matched K times adds K(K-1) times its outcome's
+    conditional variance, estimated from its nearest other control by score. It leaves out
+    the uncertainty of the estimated score."""
     pairs = np.flatnonzero(t & (match >= 0))
     diff = y[pairs] - y[match[pairs]]
-    return _ci(float(diff.mean()), float(diff.std(ddof=1) / np.sqrt(pairs.size)))
+    att = float(diff.mean())
+    used, times = np.unique(match[pairs], return_counts=True)
+    reuse = (times * (times - 1)).astype(float)
+    variance = ((diff - att) ** 2).sum() + (reuse * _control_variance(y, t, score, used)).sum()
+    return _ci(att, float(np.sqrt(variance) / pairs.size))
+
+
+def _control_variance(
+    y: np.ndarray, t: np.ndarray, score: np.ndarray, units: np.ndarray
+) -> np.ndarray:
+    """sigma^2(X_j) for each control j in ``units``: half the squared outcome difference to
+    the nearest other control by score (Abadie and Imbens, with one match)."""
+    controls = np.flatnonzero(~t)
+    order = controls[np.argsort(score[controls], kind="stable")]
+    if order.size < 2:
+        return np.zeros(units.size)
+    rank = np.empty(t.size, np.int64)
+    rank[order] = np.arange(order.size)
+    at = rank[units]
+    below, above = np.maximum(at - 1, 0), np.minimum(at + 1, order.size - 1)
+    gap_below = np.where(at > 0, score[units] - score[order[below]], np.inf)
+    gap_above = np.where(at < order.size - 1, score[order[above]] - score[units], np.inf)
+    nearest = order[np.where(gap_below <= gap_above, below, above)]
+    return np.asarray((y[units] - y[nearest]) ** 2 / 2)
 
 
 def _balance(x: np.ndarray, labels: list[str], t: np.ndarray, match: np.ndarray) -> pl.DataFrame:
