@@ -7,6 +7,9 @@
   been handed over (the transfer date has passed).
 - A member sees only their own spells.
 - Analysts, and everyone else, see no case: they get aggregates only.
+- A data protection officer sees no case either, but the audit log's events about the members
+  with a spell in their fund, and the users whose look-ups they may list: the fund's own and
+  the jobcentres'.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from akasse.web.accounts.models import Role, User
+from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.models import Conversation, Slot
 from akasse.web.clock import today
-from akasse.web.members.models import Branch, Caseworker, Spell
+from akasse.web.members.models import Branch, Caseworker, Member, Spell
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -94,6 +98,35 @@ class Scope:
 
     def conversations(self) -> QuerySet[Conversation]:
         return Conversation.objects.filter(self.spell_q("spell__"))
+
+    def _officer_fund(self) -> str | None:
+        user = self.user
+        if isinstance(user, User) and user.is_active and user.role == Role.PRIVACY_OFFICER:
+            return user.fund_id
+        return None
+
+    def audited_members(self) -> QuerySet[Member]:
+        """The members whose audit log the data protection officer may read: those with a
+        spell in the officer's fund."""
+        fund = self._officer_fund()
+        if fund is None:
+            return Member.objects.none()
+        return Member.objects.filter(Exists(Spell.objects.filter(member=OuterRef("pk"), fund=fund)))
+
+    def audited_users(self) -> QuerySet[User]:
+        """The users whose look-ups the officer may list: the fund's own and jobcentres'."""
+        fund = self._officer_fund()
+        if fund is None:
+            return User.objects.none()
+        return User.objects.filter(Q(fund_id=fund) | Q(role=Role.JOBCENTRE))
+
+    def audit_events(self) -> QuerySet[AuditEvent]:
+        """The audit log's events about the audited members."""
+        fund = self._officer_fund()
+        if fund is None:
+            return AuditEvent.objects.none()
+        members = Spell.objects.filter(fund=fund).values("member_id")
+        return AuditEvent.objects.filter(member_id__in=members)
 
 
 def current_user(request: HttpRequest) -> User:

@@ -1,6 +1,6 @@
 """Who the demo's users are: the caseworker with the busiest worklist, their team lead, a
 member of theirs with a booked conversation, the jobcentre of the municipality with most joint
-processes, the fund's administrator and an analyst."""
+processes, the fund's administrator, an analyst and the fund's data protection officer."""
 
 from __future__ import annotations
 
@@ -81,6 +81,7 @@ def personas() -> list[tuple[str, str, dict[str, Any], str]]:
         ("jobcenter", "jobcentre", {"municipality_id": _jobcentre_municipality()}, "/jobcenter/"),
         ("medlem", "member", {"member_id": _member_id(cw)}, "/mit-forloeb/"),
         ("analytiker", "analyst", {"fund_id": fund}, "/opfoelgning/"),
+        ("databeskyttelse", "privacy_officer", {"fund_id": fund}, "/adgangslog/"),
     ]
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("akasse.web.casework.urls")),
     path("", include("akasse.web.monitoring.urls")),
     path("", include("akasse.web.profiling.urls")),
+    path("", include("akasse.web.audit.urls")),
 ]

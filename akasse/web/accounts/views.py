@@ -120,6 +120,7 @@ HOME = {
     Role.JOBCENTRE: "jobcentre",
     Role.MEMBER: "my_case",
     Role.ANALYST: "analysis",
+    Role.PRIVACY_OFFICER: "audit_search",
 }
 
 
