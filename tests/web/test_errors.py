@@ -238,3 +238,11 @@ def test_it_renders_the_500_page_without_a_database_or_a_request() -> None:
     assert "<h1>Der skete en fejl</h1>" in page
     assert '<link rel="stylesheet" href="/static/akasse/app.css">' in page
     assert '<a class="brand" href="/">akasse</a>' in page
+
+
+def test_it_answers_a_request_for_another_host_with_the_danish_400_page(world: World) -> None:
+    response = Client(headers={"host": "akasse.example"}).get("/arbejdsliste/")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>Forespørgslen kunne ikke bruges</h1>" in page
+    assert '<a class="button" href="/">Gå til forsiden</a>' in page

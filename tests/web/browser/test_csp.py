@@ -125,3 +125,20 @@ def test_it_books_a_slot_with_the_chosen_kinds_and_channel_under_the_policy(
     assert (booked.kinds, booked.channel) == ("job", "phone")
     expect(page.locator("#conversations")).to_contain_text("Telefon")
     assert problems == []
+
+
+def test_it_keeps_no_copy_of_a_page_in_the_browser_and_fetches_it_again_on_back(
+    watched: Callable[[str], tuple[Page, list[str]]], browser_world: World
+) -> None:
+    page, problems = watched("caseworker")
+    _visit(page, f"/sager/{browser_world.spell.id}/booking/")
+    page.select_option("#medarbejder", str(browser_world.caseworker.id))
+    expect(page).to_have_url(re.compile(r"medarbejder=11"))
+    # htmx would otherwise keep the page before the filter, member's name and all.
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/booking/$"))
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("#book-form")).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
+    assert problems == []
