@@ -240,6 +240,7 @@ def _obligation_json(o: Obligation) -> dict[str, Any]:
         "akasse_role": o.akasse_role,
         "rule": o.explanation.rule,
         "reference": o.explanation.reference,
+        "law": o.explanation.law,
         "explanation": o.explanation.text,
         "parameters": o.explanation.parameters,
     }

@@ -13,7 +13,14 @@ from typing import Any
 
 from akasse.rules.dates import parse_date, parse_month
 from akasse.rules.model import Hours, Insurance, Kind, Month, Owner, Regime, hours_from_decimal
-from akasse.rules.params import PARAMETER_DIR, Parameter, ParameterError, load_parameters
+from akasse.rules.params import (
+    LAW_PROBLEM,
+    PARAMETER_DIR,
+    Parameter,
+    ParameterError,
+    law_text_ok,
+    load_parameters,
+)
 
 DueRule = tuple[str, int]  # ("days", 13) | ("months", 3) | ("transfer", 0) | ("cumulative", 16)
 
@@ -28,6 +35,7 @@ class SlotRule:
     in_person: bool
     akasse_role: str
     reference: str
+    law: str | None  # the paragraph; None where the sources name none
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,17 @@ def _due_rule(name: str, raw: Any) -> DueRule:
     raise ParameterError(f"{name}.yaml: due: {raw!r} is not a due rule")
 
 
+def _slot_law(param: Parameter, index: int, raw: Any) -> str | None:
+    """Every obligation names the paragraph it rests on, or null where the sources name none."""
+    where = f"{param.name}.yaml: values[{len(param.values) - 1}].value.obligations[{index}].law"
+    if not isinstance(raw, dict) or "law" not in raw:
+        raise ParameterError(f"{where}: missing; {LAW_PROBLEM}")
+    law = raw["law"]
+    if not law_text_ok(law):
+        raise ParameterError(f"{where}: {LAW_PROBLEM}")
+    return law.strip() if isinstance(law, str) else None
+
+
 def _schedule(regime: Regime, param: Parameter) -> Schedule:
     entry = param.entry_at(dt.date(2100, 1, 1))
     value = entry.value
@@ -97,8 +116,9 @@ def _schedule(regime: Regime, param: Parameter) -> Schedule:
             in_person=bool(raw["in_person"]),
             akasse_role=str(raw["akasse_role"]),
             reference=entry.reference,
+            law=_slot_law(param, index, raw),
         )
-        for raw in value["obligations"]
+        for index, raw in enumerate(value["obligations"])
     )
     merges = frozenset(frozenset(Kind(k) for k in pair) for pair in value["merges"])
     return Schedule(regime, merges, slots, bool(value["special_effort_in_person"]), entry.reference)
@@ -137,6 +157,13 @@ class Law:
     def reference(self, name: str, day: dt.date) -> str:
         return self.params[name].entry_at(day).reference
 
+    def law_reference(self, name: str, day: dt.date) -> str | None:
+        """The paragraph of the law behind the parameter's value in force on ``day`` (the
+        earliest value for a day before it began), or None where the sources name none."""
+        param = self.params[name]
+        first = param.values[0]
+        return (first if day < first.start else param.entry_at(day)).law
+
     def remote_counts(self, day: dt.date) -> bool:
         """Phone and video count as mandatory conversations on this day (covid-19 windows)."""
         return any(start <= day <= end for start, end in self.remote_windows)
@@ -164,6 +191,7 @@ def _as_date(value: Any) -> dt.date:
 def load_law(directory: Path = PARAMETER_DIR) -> Law:
     params = load_parameters(directory)
     latest = dt.date(2100, 1, 1)
+    _require_law(params["special_effort"])
     periods = {
         Regime(name): (_as_date(a), None if b is None else _as_date(b))
         for name, (a, b) in params["regime_periods"].at(latest).items()
@@ -194,6 +222,13 @@ def load_law(directory: Path = PARAMETER_DIR) -> Law:
         akutpakke=akut,
         schedules={r: _schedule(r, params[f"schedule_{r.value}"]) for r in Regime},
     )
+
+
+def _require_law(param: Parameter) -> None:
+    """A parameter that dates an obligation names the paragraph of every value."""
+    for index, value in enumerate(param.values):
+        if value.law is None:
+            raise ParameterError(f"{param.name}.yaml: values[{index}].law: missing; {LAW_PROBLEM}")
 
 
 def first_supported_day(law: Law) -> dt.date:

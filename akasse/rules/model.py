@@ -121,12 +121,17 @@ class Case:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why a date is what it is: the rule, the parameter values used and the legal reference."""
+    """Why a date is what it is: the rule, the parameter values used and the legal reference.
+
+    ``reference`` is the source of the parameter values (a law, a study, a STAR page);
+    ``law`` is the paragraph of the law or bekendtgørelse an obligation rests on, None where
+    the sources name none (and for explanations that are no obligation)."""
 
     rule: str
     text: str
     parameters: dict[str, str]
     reference: str
+    law: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 Amounts change in YAML, logic changes in code. Every file in ``parameters/`` has a
 ``description``, a ``unit`` and a list of ``values``; each value has ``from`` (the first date it
-applies), ``value`` and ``reference``. Files are validated on load and errors name the file and
-the key, so a wrong edit by legal staff fails loudly instead of planning the country wrongly.
+applies), ``value`` and ``reference``, and may have ``law``: the paragraph of the law or
+bekendtgørelse the value rests on, where ``reference`` may name a study or a STAR page. Files
+are validated on load and errors name the file and the key, so a wrong edit by legal staff
+fails loudly instead of planning the country wrongly.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class DatedValue:
     start: dt.date
     value: Any
     reference: str
+    law: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ def _fail(path: Path, key: str, problem: str) -> ParameterError:
     return ParameterError(f"{path.name}: {key}: {problem}")
 
 
+LAW_PROBLEM = (
+    "must name the law or bekendtgørelse and its paragraph, e.g. 'Lov om en aktiv "
+    "beskæftigelsesindsats § 31, stk. 1', or be null where the sources name no paragraph"
+)
+
+
+def law_text_ok(law: Any) -> bool:
+    """A law reference is a non-empty text, or null: the sources name no paragraph (said
+    openly rather than left out by mistake)."""
+    return law is None or (isinstance(law, str) and bool(law.strip()))
+
+
 def _parse_value(path: Path, index: int, raw: Any) -> DatedValue:
     key = f"values[{index}]"
     if not isinstance(raw, dict):
@@ -70,7 +85,15 @@ def _parse_value(path: Path, index: int, raw: Any) -> DatedValue:
     reference = raw["reference"]
     if not isinstance(reference, str) or not reference.strip():
         raise _fail(path, f"{key}.reference", "every value needs a legal reference")
-    return DatedValue(start=start, value=raw["value"], reference=reference.strip())
+    law = raw.get("law")
+    if "law" in raw and not law_text_ok(law):
+        raise _fail(path, f"{key}.law", LAW_PROBLEM)
+    return DatedValue(
+        start=start,
+        value=raw["value"],
+        reference=reference.strip(),
+        law=law.strip() if isinstance(law, str) else None,
+    )
 
 
 def load_parameter(path: Path) -> Parameter:

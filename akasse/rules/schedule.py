@@ -81,6 +81,7 @@ def dated_slots(law: Law, schedule: Schedule, clock: ClockDates) -> list[Slot]:
             text=f"{label} {text}.",
             parameters=params,
             reference=rule.reference,
+            law=rule.law,
         )
         slots.append(
             Slot(
@@ -123,6 +124,8 @@ def special_effort_slot(law: Law, schedule: Schedule, clock: ClockDates, order: 
             "hours": str(hours_to_decimal(clock.special_effort_hours)),
         },
         reference=law.reference("special_effort", law.special_effort_from),
+        # The paragraph in force when the conversation is due (the law was renumbered in 2020).
+        law=law.law_reference("special_effort", due or clock.first_day),
     )
     return Slot(
         Kind.JOINT,
