@@ -78,10 +78,32 @@ def test_it_loads_the_caseworkers_pages_without_a_violation(
 ) -> None:
     page, problems = watched("caseworker")
     spell = browser_world.spell.id
-    for path in ["/arbejdsliste/", f"/sager/{spell}/", f"/sager/{spell}/booking/"]:
+    for path in [
+        "/arbejdsliste/",
+        f"/sager/{spell}/",
+        f"/sager/{spell}/samtale/",
+        f"/sager/{spell}/overdragelse/",
+        f"/sager/{spell}/booking/",
+    ]:
         _visit(page, path)
     expect(page.locator("h1")).to_contain_text("Book samtale")
     assert problems == []
+
+
+def test_it_loads_the_member_jobcentre_and_analyst_pages_without_a_violation(
+    watched: Callable[[str], tuple[Page, list[str]]], browser_world: World
+) -> None:
+    seen = []
+    for persona, path in [
+        ("member", "/mit-forloeb/"),
+        ("jobcentre", "/jobcenter/"),
+        ("analyst", "/opfoelgning/"),
+    ]:
+        page, problems = watched(persona)
+        _visit(page, path)
+        expect(page.locator("h1")).to_be_visible()
+        seen.append((persona, problems))
+    assert seen == [("member", []), ("jobcentre", []), ("analyst", [])]
 
 
 def test_it_loads_the_team_page_and_the_admin_without_a_violation(
