@@ -58,6 +58,8 @@ REGIME_LABELS = {
 CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
 # Fetched with the spell for the case context (a member has at most one CV).
 CASE_RELATED = ("member__cv",)
+# The handover also names the fund that sends it.
+HANDOVER_RELATED = (*CASE_RELATED, "fund")
 SPELL = Param("spell", IntegerField())
 # The page's lists, each one query of one spell's rows, compiled once (see akasse.web.prepared).
 CONVERSATIONS: Prepared[Conversation] = Prepared(
@@ -200,6 +202,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
             "status_label": str(STATUS_LABELS[o.status.value]),
             "text": o.explanation.text,
             "reference": o.explanation.reference,
+            "law": o.explanation.law,
         }
         for o in result.obligations
     ]
@@ -274,9 +277,21 @@ def my_case(request: HttpRequest) -> HttpResponse:
     return redirect("case", spell_id=spell.id)
 
 
+def handover_context(spell: Spell) -> dict[str, Any]:
+    """The case as the jobcentre receives it: what the member page shows, with the sender,
+    the recipient (the jobcentre of the member's municipality) and the date of the document."""
+    day = today()
+    return case_context(spell, day) | {
+        "fund": spell.fund,
+        "branch": spell.branch,
+        "document_date": day,
+        "recipient": _("Jobcenter %(municipality)s") % {"municipality": spell.municipality.name},
+    }
+
+
 @roles(*FUND_STAFF, Role.JOBCENTRE)
 def handover(request: HttpRequest, spell_id: int) -> HttpResponse:
-    spell = scoped(request).spell(spell_id, *CASE_RELATED)
+    spell = scoped(request).spell(spell_id, *HANDOVER_RELATED)
     record(
         request,
         AuditEvent.Action.VIEW,
@@ -284,14 +299,16 @@ def handover(request: HttpRequest, spell_id: int) -> HttpResponse:
         member_id=spell.member_id,
         why="overdragelse til jobcenter",
     )
-    return render(request, "casework/handover.html", case_context(spell, today()))
+    return render(request, "casework/handover.html", handover_context(spell))
 
 
 @roles(*FUND_STAFF, Role.JOBCENTRE)
 def handover_pdf(request: HttpRequest, spell_id: int) -> HttpResponse:
+    """The handover as a document: a tagged PDF (PDF/UA-1) in Danish with the fund as author,
+    laid out by casework/handover_pdf.html (letterhead, page numbers, repeated table heads)."""
     from weasyprint import HTML  # noqa: PLC0415  (loads Pango; only this view needs it)
 
-    spell = scoped(request).spell(spell_id, *CASE_RELATED)
+    spell = scoped(request).spell(spell_id, *HANDOVER_RELATED)
     record(
         request,
         AuditEvent.Action.EXPORT,
@@ -299,9 +316,9 @@ def handover_pdf(request: HttpRequest, spell_id: int) -> HttpResponse:
         member_id=spell.member_id,
         why="overdragelse til jobcenter",
     )
-    context = case_context(spell, today()) | {"pdf": True}
-    html = render_to_string("casework/handover.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    html = render_to_string("casework/handover_pdf.html", handover_context(spell), request=request)
+    # No base URL: the template needs no files, so rendering fetches nothing.
+    pdf = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="overdragelse-{spell.id}.pdf"'
     return response

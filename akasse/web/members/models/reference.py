@@ -23,6 +23,13 @@ class Fund(models.Model):
     placement_target_2021 = models.IntegerField(
         "mål for jobformidlinger 2021", null=True, blank=True
     )
+    # The letterhead of the fund's documents (the handover to the jobcentre); kept by the
+    # fund's administrator, blank until then (the dataset has no addresses).
+    address = models.CharField("adresse", max_length=200, blank=True, default="")
+    postcode = models.CharField("postnummer", max_length=4, blank=True, default="")
+    city = models.CharField("by", max_length=100, blank=True, default="")
+    phone = models.CharField("telefon", max_length=20, blank=True, default="")
+    email = models.EmailField("e-mail", blank=True, default="")
 
     class Meta:
         verbose_name = "a-kasse"
@@ -31,6 +38,14 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def letterhead(self) -> list[str]:
+        """The lines under the fund's name on its documents: the address (street, postcode
+        and city) and how to reach it, of what the administrator has filled in."""
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        address = ", ".join(part for part in (self.address, place) if part)
+        reach = " · ".join(part for part in (self.phone, self.email) if part)
+        return [line for line in (address, reach) if line]
 
 
 class Municipality(models.Model):
