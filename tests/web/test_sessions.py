@@ -1,17 +1,21 @@
 """Sessions in the database, which every server process shares: logging out ends every session
 of the user, the user's own new password every other one, a password set in the admin all of
-them; a session costs one query a request. (tests/test_sessions_processes.py shows the same
-across two real server processes.)"""
+them; a session costs one query a request, may be made by Django's own store (as the web
+benchmark makes them), and goes with its record when expired. (tests/test_sessions_processes.py
+shows the same across two real server processes.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from akasse.web.accounts.models import User, UserSession
 from tests.web.world import PASSWORD, World
@@ -24,12 +28,16 @@ def _logged_in(client: Client) -> bool:
     return client.get("/ping/").status_code == 200
 
 
+def _key(client: Client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 def test_it_keeps_sessions_in_the_database_and_records_whose_they_are(
     world: World, login: Callable[[str], Client]
 ) -> None:
     assert settings.SESSION_ENGINE == "akasse.web.accounts.sessions"
     client = login("caseworker")
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    key = _key(client)
     assert Session.objects.filter(session_key=key).exists()
     assert UserSession.objects.get(session_id=key).user == world.users["caseworker"]
 
@@ -104,3 +112,25 @@ def test_it_ends_every_session_when_an_administrator_sets_a_password(
     # The session's password hash no longer matches: Django ends it on its next request.
     assert not _logged_in(user)
     assert _logged_in(admin)
+
+
+def test_it_reads_a_session_made_by_djangos_own_database_store(world: World) -> None:
+    # The web benchmark makes its users' sessions so, without logging in.
+    user = world.users["caseworker"]
+    session = DjangoStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert _logged_in(client)
+
+
+def test_it_removes_expired_sessions_with_their_records(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    old, current = login("caseworker"), login("team_lead")
+    Session.objects.filter(session_key=_key(old)).update(expire_date=timezone.now())
+    call_command("clearsessions")
+    assert list(UserSession.objects.values_list("session_id", flat=True)) == [_key(current)]
