@@ -213,3 +213,10 @@ def test_it_asks_for_a_code_by_default_but_not_in_the_demo() -> None:
     assert required({}) == "True"
     assert required({"AKASSE_DEMO": "true", "SECRET_KEY": "", "AKASSE_CPR_KEY": ""}) == "False"
     assert required({"AKASSE_OTP_REQUIRED": "false"}) == "False"
+
+
+def test_it_sends_a_stranger_from_the_code_pages_to_the_login(world: World) -> None:
+    for path in ("/login/kode/", "/login/app/"):
+        response = Client().get(path)
+        assert response.status_code == 302 and response["Location"] == f"/login/?next={path}"
+    assert not TOTPDevice.objects.exists()
