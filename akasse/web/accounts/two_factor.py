@@ -46,11 +46,14 @@ OPEN = frozenset(
 DEVICE_NAME = "Autentificeringsapp"
 
 
-def _unverified_staff(request: HttpRequest) -> User | None:
+def _staff(request: HttpRequest) -> User | None:
     user = request.user
-    if not isinstance(user, User) or not user.needs_second_factor:
-        return None
-    return None if user.is_verified() else user  # type: ignore[attr-defined]
+    return user if isinstance(user, User) and user.needs_second_factor else None
+
+
+def _unverified_staff(request: HttpRequest) -> User | None:
+    user = _staff(request)
+    return None if user is None or user.is_verified() else user  # type: ignore[attr-defined]
 
 
 class SecondFactorRequired:
@@ -137,11 +140,6 @@ def _verified(request: HttpRequest, user: User, device: TOTPDevice) -> HttpRespo
     request.session.cycle_key()
     remember(request, user)
     return redirect(_next(request))
-
-
-def _staff(request: HttpRequest) -> User | None:
-    user = request.user
-    return user if isinstance(user, User) and user.needs_second_factor else None
 
 
 @login_required
