@@ -183,7 +183,7 @@ SURVEY_METHOD = (
 
 def survey_report(data: Dataset, selection: Selection) -> Report:
     s = survey(data, selection)
-    notes = [s.note] if s.note else []
+    notes = ([s.note] if s.note else []) + list(s.weighting_notes)
     report = Report(
         "survey",
         "Tilfredshedsmåling: forsøg og ikke-forsøg",

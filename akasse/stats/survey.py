@@ -20,17 +20,44 @@ MARGINS = ["age_group", "gender", "education", "fund"]
 DONT_KNOW = 6
 TOP2 = (4, 5)
 MIN_RESPONDENTS = 5  # cells with fewer are suppressed (shown as "#")
+RAKING_ITERATIONS = 200
+
+
+class RakingError(ValueError):
+    """The weights cannot meet the margins asked for."""
 
 
 def rake(
-    frame: pl.DataFrame, targets: dict[str, dict[str, float]], iterations: int = 200
+    frame: pl.DataFrame, targets: dict[str, dict[str, float]], iterations: int = RAKING_ITERATIONS
 ) -> np.ndarray:
     """Weights for ``frame``'s rows whose weighted shares on every margin equal ``targets``
-    (iterative proportional fitting, from weights of 1; stops when every share is within 1e-10)."""
-    weights = np.ones(frame.height)
+    (iterative proportional fitting, from weights of 1; stops when every share is within 1e-10).
+    A category with a share but no row, or margins not met within ``iterations``, is an error
+    that names the margin: weights that only seem to meet them would bias every share."""
+    for margin, shares in targets.items():
+        present = frame[margin].to_numpy()
+        for category, share in shares.items():
+            if share > 0 and not (present == category).any():
+                raise RakingError(
+                    f"cannot rake to {margin} = {category}: {share:.1%} of the target but no "
+                    "respondent; leave the category out of the targets or merge it with another"
+                )
+    weights, furthest = _fit_margins(frame, targets, iterations)
+    if furthest is not None:
+        raise RakingError(furthest)
+    return weights
+
+
+def _fit_margins(
+    frame: pl.DataFrame, targets: dict[str, dict[str, float]], iterations: int
+) -> tuple[np.ndarray, str | None]:
+    """Iterative proportional fitting: the weights, and where they still miss a margin after
+    ``iterations`` sweeps (None when every share is within 1e-10)."""
     codes = {m: frame[m].to_numpy() for m in targets}
+    weights = np.ones(frame.height)
+    worst = (0.0, "", "")
     for _ in range(iterations):
-        worst = 0.0
+        worst = (0.0, "", "")
         for margin, shares in targets.items():
             total = weights.sum()
             for category, share in shares.items():
@@ -38,10 +65,41 @@ def rake(
                 current = weights[rows].sum() / total
                 if current > 0:
                     weights[rows] *= share / current
-                    worst = max(worst, abs(current - share))
-        if worst < 1e-10:
+                    worst = max(worst, (abs(current - share), margin, category))
+        if worst[0] < 1e-10:
             break
-    return np.asarray(weights * frame.height / weights.sum())
+    weights = np.asarray(weights * frame.height / weights.sum())
+    if worst[0] < 1e-10:
+        return weights, None
+    return weights, (
+        f"raking did not meet the margins in {iterations} iterations (furthest: {worst[1]} = "
+        f"{worst[2]}, off by {worst[0]:.2g}); the targets may contradict each other"
+    )
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
+def unmet_categories(
+    frame: pl.DataFrame, targets: dict[str, dict[str, float]]
+) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """The targets without the categories no row of ``frame`` has, each margin's remaining
+    shares scaled to sum to 1, and a sentence per category left out (for the report)."""
+    kept: dict[str, dict[str, float]] = {}
+    left_out = []
+    for margin, shares in targets.items():
+        present = set(frame[margin].cast(pl.String).drop_nulls().to_list())
+        missing = {c: v for c, v in shares.items() if c not in present and v > 0}
+        left_out += [
+            f"Ingen svar fra {margin} = {c} ({_percent(v)} af de udsendte); vægtene er "
+            "rettet mod de øvrige kategoriers andele."
+            for c, v in sorted(missing.items())
+        ]
+        rest = {c: v for c, v in shares.items() if c not in missing}
+        scale = sum(rest.values())
+        kept[margin] = {c: v / scale for c, v in rest.items()} if scale > 0 else rest
+    return kept, left_out
 
 
 def weighted_share(y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -64,12 +122,14 @@ class SurveyResult:
     change: pl.DataFrame  # item, group, wave, top2, previous, change
     response: pl.DataFrame  # wave, group, sent, answered, rate
     note: str | None = None
+    weighting_notes: tuple[str, ...] = ()  # margins the weights could not meet, per wave
 
 
-def _weights(sent: pl.DataFrame) -> pl.DataFrame:
-    """Respondents of each wave with raking weights to the margins of everyone sent."""
-    out = []
-    for _, rows in sent.group_by("wave", maintain_order=True):
+def _weights(sent: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Respondents of each wave with raking weights to the margins of everyone sent, and a
+    note for each category sent the survey that no one of it answered."""
+    out, notes = [], []
+    for (wave,), rows in sent.group_by("wave", maintain_order=True):
         answered = rows.filter(pl.col("answered"))
         if answered.is_empty():
             continue
@@ -77,10 +137,20 @@ def _weights(sent: pl.DataFrame) -> pl.DataFrame:
             m: {str(k): v / rows.height for k, v in rows[m].value_counts().iter_rows()}
             for m in MARGINS
         }
-        out.append(answered.with_columns(weight=pl.Series(rake(answered, targets))))
+        targets, left_out = unmet_categories(answered, targets)
+        # Small selections can hold margins no weights meet at once (every respondent of one
+        # category in another's): the nearest weights are used, and the report says so.
+        weights, furthest = _fit_margins(answered, targets, RAKING_ITERATIONS)
+        if furthest is not None:
+            left_out.append(
+                "Vægtene rammer ikke alle de udsendtes fordelinger på én gang (for få svar i "
+                "nogle kombinationer); andelene er vægtet så tæt på dem som muligt."
+            )
+        notes += [f"Bølge {wave}: {text}" for text in left_out]
+        out.append(answered.with_columns(weight=pl.Series(weights)))
     if not out:
         raise SelectionError("no survey responses in the selection")
-    return pl.concat(out)
+    return pl.concat(out), notes
 
 
 def survey(
@@ -91,7 +161,7 @@ def survey(
     items = [c.removeprefix("q_") for c in sent.columns if c.startswith("q_")]
     if sent.is_empty():
         raise SelectionError(f"no one in the selection was sent the survey: {selection.describe()}")
-    answers = _weights(sent)
+    answers, weighting_notes = _weights(sent)
     alone = data.without_comparison(selection.fund)
     if alone:  # its non-participants live in free municipalities only: not a comparison
         answers = answers.filter(pl.col("trial"))
@@ -115,6 +185,7 @@ def survey(
         change=_change(share_table),
         response=_response(sent),
         note=NO_COMPARISON.format(fund=selection.fund) if alone else None,
+        weighting_notes=tuple(weighting_notes),
     )
 
 
