@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pypdf.generic import BooleanObject, DictionaryObject
 
 from akasse.web.audit.models import AuditEvent
-from tests.web.world import FIRST_DAY, World, book
+from tests.web.world import FIRST_DAY, World, book, book_joint_conversation
 
 SPECIAL_EFFORT_LAW = (
     "Lov om en aktiv beskæftigelsesindsats § 32, stk. 2 (lov nr. 548 af 7. maj 2019)"
@@ -164,3 +164,15 @@ def test_it_refuses_the_outsider_and_audits_the_export(
         f"overdragelse {world.spell.id} (PDF)",
         "overdragelse til jobcenter",
     )
+
+
+def test_it_gives_the_jobcentre_the_document_once_the_member_is_in_a_joint_process(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    jobcentre = login("jobcentre")
+    url = f"/sager/{world.spell.id}/overdragelse.pdf"
+    assert jobcentre.get(url).status_code == 404
+    book_joint_conversation(world)
+    assert "Til Jobcenter Aarhus" in _pages(_pdf(jobcentre, world))[0]
+    event = AuditEvent.objects.get(action="export")
+    assert (event.username, event.member_id) == ("jobcenter", world.spell.member_id)
