@@ -216,6 +216,36 @@ def test_it_refuses_to_change_or_delete_an_event_in_the_database(world: World, s
     assert list(AuditEvent.objects.values_list("why", flat=True)) == ["sagsbehandling"] * 2
 
 
+def test_it_refuses_to_delete_the_chains_head_in_the_database(world: World) -> None:
+    _events(world, 1)
+    refused = pytest.raises(DatabaseError, match="the audit log is append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_chainhead")
+    assert ChainHead.objects.get().seq == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+@pytest.mark.parametrize("table", ["audit_auditevent", "audit_chainhead"])
+def test_it_refuses_to_truncate_the_log_on_postgresql(world: World, table: str) -> None:
+    _events(world, 1)
+    refused = pytest.raises(DatabaseError, match="the audit log is append-only: TRUNCATE")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AuditEvent.objects.count() == 1
+
+
+def test_it_finds_the_chains_head_removed(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    events = _events(world, 2)
+    _tamper(
+        f"DELETE FROM audit_auditevent WHERE id = {events[1].pk}", "DELETE FROM audit_chainhead"
+    )
+    assert _verify(capsys) == (
+        1,
+        f"Adgangsloggen er brudt ved hændelse id {events[0].pk} (nummer 1): fjernet – "
+        "kædens hoved mangler. 1 hændelse før den er intakt.",
+    )
+
+
 def test_it_keeps_the_chain_when_the_appending_transaction_rolls_back(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:

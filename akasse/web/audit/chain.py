@@ -147,17 +147,18 @@ def _check(row: dict[str, Any], previous: dict[str, Any] | None, events: Any) ->
 
 
 def _check_head(last: dict[str, Any] | None, using: str) -> Break | None:
-    """The head names the last event appended: events removed from the end show here."""
+    """The head names the last event appended: events removed from the end show here. With
+    no events and no head, the log is new (or the whole database was flushed)."""
     head = ChainHead.objects.using(using).filter(pk=1).first()
-    if head is None or (last and (head.seq, head.hash) == (last["seq"], last["hash"])):
+    last_seq, last_hash = (last["seq"], last["hash"]) if last else (0, GENESIS)
+    if head is None and last is None:
         return None
-    if last is None and head.seq == 0:
+    if head is not None and (head.seq, head.hash) == (last_seq, last_hash):
         return None
-    seq = last["seq"] if last else 0
-    return Break(
-        last["id"] if last else 0,
-        seq,
-        "removed",
-        _("kæden slutter ved nummer %(last)d, men hændelse nummer %(head)d er skrevet")
-        % {"last": seq, "head": head.seq},
+    detail = (
+        _("kædens hoved mangler")
+        if head is None
+        else _("kæden slutter ved nummer %(last)d, men hændelse nummer %(head)d er skrevet")
+        % {"last": last_seq, "head": head.seq}
     )
+    return Break(last["id"] if last else 0, last_seq, "removed", detail)

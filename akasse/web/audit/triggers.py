@@ -1,42 +1,69 @@
-"""Triggers that refuse UPDATE and DELETE of audit events in the database itself, so the log
-stays append-only for anyone writing SQL, not only for the application's model."""
+"""Triggers that keep the audit log append-only in the database itself, for anyone writing
+SQL and not only for the application's model: events are never updated or deleted, and the
+chain's head is never deleted (it is updated at each append). On PostgreSQL, TRUNCATE of
+either table is refused too."""
 
 from __future__ import annotations
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-TABLE = "audit_auditevent"
+EVENTS = "audit_auditevent"
+HEAD = "audit_chainhead"
 
 _CREATE = {
     "postgresql": [
         """
         CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP;
+            RAISE EXCEPTION 'the audit log is append-only: % of % refused', TG_OP, TG_TABLE_NAME;
         END $$
         """,
         f"""
-        CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {TABLE}
+        CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {EVENTS}
         FOR EACH ROW EXECUTE FUNCTION audit_append_only()
+        """,
+        f"""
+        CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {EVENTS}
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()
+        """,
+        f"""
+        CREATE TRIGGER audit_head_kept BEFORE DELETE ON {HEAD}
+        FOR EACH ROW EXECUTE FUNCTION audit_append_only()
+        """,
+        f"""
+        CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON {HEAD}
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()
         """,
     ],
     "sqlite": [
         f"""
-        CREATE TRIGGER audit_no_update BEFORE UPDATE ON {TABLE}
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON {EVENTS}
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END
         """,
         f"""
-        CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE}
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON {EVENTS}
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END
+        """,
+        f"""
+        CREATE TRIGGER audit_head_kept BEFORE DELETE ON {HEAD}
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE of the head refused');
+        END
         """,
     ],
 }
 _DROP = {
     "postgresql": [
-        f"DROP TRIGGER IF EXISTS audit_append_only ON {TABLE}",
+        f"DROP TRIGGER IF EXISTS audit_append_only ON {EVENTS}",
+        f"DROP TRIGGER IF EXISTS audit_no_truncate ON {EVENTS}",
+        f"DROP TRIGGER IF EXISTS audit_head_kept ON {HEAD}",
+        f"DROP TRIGGER IF EXISTS audit_head_no_truncate ON {HEAD}",
         "DROP FUNCTION IF EXISTS audit_append_only()",
     ],
-    "sqlite": ["DROP TRIGGER IF EXISTS audit_no_update", "DROP TRIGGER IF EXISTS audit_no_delete"],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS audit_no_update",
+        "DROP TRIGGER IF EXISTS audit_no_delete",
+        "DROP TRIGGER IF EXISTS audit_head_kept",
+    ],
 }
 
 

@@ -1,5 +1,5 @@
-"""Django's ``flush`` (which the tests run between tests on committed data), able to empty
-the audit log on SQLite too."""
+"""Django's ``flush`` (which the tests run after each test on committed data), able to empty
+the audit log."""
 
 from __future__ import annotations
 
@@ -12,15 +12,12 @@ from akasse.web.audit import triggers
 
 
 class Command(flush.Command):
-    """Flush empties every table. On PostgreSQL it does so with TRUNCATE, which the audit
-    log's row triggers do not see; on SQLite with DELETE, which they refuse: there the
-    triggers are dropped for the flush and made again in the same transaction."""
+    """Flush empties every table, which the audit log's triggers refuse (DELETE on SQLite,
+    TRUNCATE on PostgreSQL): they are dropped for the flush and made again in the same
+    transaction. Emptying the whole database is the one way to empty the log."""
 
     def handle(self, **options: Any) -> None:
         connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
-        if connection.vendor != "sqlite":
-            super().handle(**options)
-            return
         with transaction.atomic(using=connection.alias):
             triggers.drop(connection)
             super().handle(**options)
