@@ -15,8 +15,10 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 
 from akasse.cli import main
+from akasse.web.accounts.models import User
 from akasse.web.audit import triggers
 from akasse.web.audit.models import GENESIS, AppendOnlyError, AuditEvent, ChainHead
 from akasse.web.members.models import Member
@@ -268,6 +270,22 @@ def test_it_keeps_the_log_when_a_user_or_a_member_is_deleted(
     Member.objects.filter(pk=3).delete()
     event = AuditEvent.objects.select_related("user").get(pk=events[0].pk)
     assert (event.user_id, event.user, event.username) == (user_id, None, "sagsbehandler")
+    assert _verify(capsys) == (0, "Adgangsloggen er intakt: 2 hændelser kontrolleret.")
+
+
+def test_it_deletes_a_user_with_audit_events_in_the_admin(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = _events(world, 2)
+    caseworker = world.users["caseworker"]
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "", "x"))
+    page = client.get(f"/admin/accounts/user/{caseworker.pk}/delete/").content.decode()
+    assert "loghændelse" not in page  # the log is not among what the deletion would remove
+    response = client.post(f"/admin/accounts/user/{caseworker.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=caseworker.pk).exists()
+    assert AuditEvent.objects.filter(pk__in=[e.pk for e in events]).count() == 2
     assert _verify(capsys) == (0, "Adgangsloggen er intakt: 2 hændelser kontrolleret.")
 
 
