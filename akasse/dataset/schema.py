@@ -1,5 +1,5 @@
 """The dataset schema (``schema.yaml``): Arrow types per table, validation of written tables,
-and the data dictionary in docs/data.md (``python -m akasse.sim.schema``)."""
+and the data dictionary in docs/data.md (``python -m akasse.dataset.schema``)."""
 
 from __future__ import annotations
 
@@ -98,43 +98,6 @@ def conform(name: str, table: pa.Table) -> pa.Table:
     return table.cast(spec.arrow)
 
 
-class DatasetError(ValueError):
-    """A dataset folder lacks a table or column, or a column has the wrong type."""
-
-
-def read_table(data: Path, name: str, columns: list[str] | None = None) -> pl.DataFrame:
-    """One table of a dataset, checked against the schema: every column present (or the
-    ``columns`` asked for) with its documented type."""
-    path, wanted = check_table(data, name, columns)
-    try:
-        return pl.read_parquet(path, columns=wanted)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise DatasetError(f"{path}: cannot be read as Parquet: {exc}") from exc
-
-
-def check_table(data: Path, name: str, columns: list[str] | None = None) -> tuple[Path, list[str]]:
-    """The table's file and columns, after checking from its Parquet schema alone that the
-    columns are there with their documented types."""
-    path = data / f"{name}.parquet"
-    if not path.exists():
-        raise DatasetError(f"{data}: table {name} is missing ({path.name} not found)")
-    wanted = columns or [c.name for c in tables()[name].columns]
-    try:
-        present = pl.read_parquet_schema(path)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise DatasetError(f"{path}: cannot be read as Parquet: {exc}") from exc
-    expected = polars_schema(name)
-    for column in wanted:
-        if column not in present:
-            raise DatasetError(f"{path}: column {column} is missing")
-        if present[column] != expected[column]:
-            raise DatasetError(
-                f"{path}: column {column} has type {present[column]}, expected "
-                f"{expected[column]} (see docs/data.md)"
-            )
-    return path, wanted
-
-
 @cache
 def polars_schema(name: str) -> dict[str, pl.DataType]:
     """The table's columns as Polars types."""
@@ -151,8 +114,8 @@ def markdown() -> str:
         "row counts) and, for simulated data, `model.json` (the true models). The simulator",
         "(`akasse simulate`) writes it; the case database exports the same tables; the statistics",
         "read them. Dates are Parquet dates; codes are lower-case English with the Danish term",
-        "beside them. This page is generated from `akasse/sim/schema.yaml`",
-        "(`python -m akasse.sim.schema > docs/data.md`). How the simulated values arise is in",
+        "beside them. This page is generated from `akasse/dataset/schema.yaml`",
+        "(`python -m akasse.dataset.schema > docs/data.md`). How the simulated values arise is in",
         "[simulation.md](simulation.md).",
         "",
     ]

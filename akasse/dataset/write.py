@@ -15,8 +15,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from akasse.sim.config import SimError
-from akasse.sim.schema import conform, tables
+from akasse.dataset.read import DatasetError
+from akasse.dataset.schema import conform, tables
 
 MANIFEST = "manifest.json"
 _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
@@ -27,12 +27,12 @@ def check_target(out: Path) -> None:
     for parent in out.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise SimError(f"output {out}: {parent} is a file, not a folder")
+                raise DatasetError(f"output {out}: {parent} is a file, not a folder")
             break
     if out.exists() and not out.is_dir():
-        raise SimError(f"output {out} is a file; give a new or empty folder")
+        raise DatasetError(f"output {out} is a file; give a new or empty folder")
     if out.is_dir() and any(out.iterdir()):
-        raise SimError(
+        raise DatasetError(
             f"output folder {out} holds other files; give a new or empty folder "
             "(nothing was written)"
         )
@@ -51,7 +51,7 @@ class DatasetWriter:
                 shutil.rmtree(self.tmp)
             self.tmp.mkdir()
         except OSError as exc:
-            raise SimError(f"cannot write to {out.parent}: {exc.strerror or exc}") from exc
+            raise DatasetError(f"cannot write to {out.parent}: {exc.strerror or exc}") from exc
         self.rows: dict[str, int] = {}
         self._open: dict[str, pq.ParquetWriter] = {}
         self._current = ""
@@ -72,7 +72,7 @@ class DatasetWriter:
                 w.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
         if isinstance(exc, OSError) and exc.errno in _FULL:
-            raise SimError(
+            raise DatasetError(
                 f"the disk filled while writing {self._current or 'the dataset'} "
                 f"({exc.strerror}); nothing was written to {self.out}"
             ) from exc
@@ -104,7 +104,7 @@ class DatasetWriter:
     def commit(self, manifest: dict[str, Any]) -> None:
         missing = sorted(set(tables()) - set(self.rows))
         if missing:
-            raise SimError(f"internal error: tables not written: {', '.join(missing)}")
+            raise DatasetError(f"internal error: tables not written: {', '.join(missing)}")
         self.write_json(MANIFEST, {**manifest, "tables": dict(sorted(self.rows.items()))})
         check_target(self.out)
         if self.out.exists():

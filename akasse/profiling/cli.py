@@ -14,8 +14,8 @@ import polars as pl
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from akasse.dataset.read import DatasetError
 from akasse.profiling.spec import ProfilingError, choose_features
-from akasse.sim.schema import DatasetError
 from akasse.stats.dataset import Dataset
 
 EXIT_BAD_INPUT = 2

@@ -52,9 +52,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from akasse.sim.config import SimError
-from akasse.sim.schema import DatasetError, check_table, read_table, tables
-from akasse.sim.writer import MANIFEST, DatasetWriter, check_target
+from akasse.dataset.read import DatasetError, check_table, read_table
+from akasse.dataset.schema import tables
+from akasse.dataset.write import MANIFEST, DatasetWriter, check_target
 
 MODEL = "model.json"
 # Large tables (weekly_status runs to tens of millions of rows nationally) are cut in chunks of
@@ -267,10 +267,7 @@ def cut_dataset(source: Path, target: Path, day: dt.date) -> dict[str, Any]:
             "the cut would hold no spells"
         )
     model = _model(source)
-    try:
-        check_target(target)
-    except SimError as exc:
-        raise DatasetError(str(exc)) from exc
+    check_target(target)
     spells = spells.filter(pl.col("first_day") <= day)
     openings = read_table(source, "job_openings", ["opening_id", "posted_on"])
     known = _Known(
@@ -280,22 +277,19 @@ def cut_dataset(source: Path, target: Path, day: dt.date) -> dict[str, Any]:
         openings.filter(pl.col("posted_on") <= day)["opening_id"],
     )
     new = _manifest(manifest, as_of, day)
-    try:
-        with DatasetWriter(target) as writer:
-            for name in tables():
-                writer.append(name)
-                for chunk in _chunks(source, name):
-                    kept = CUTS[name](chunk, known)
-                    if kept.height or name not in writer.rows:
-                        writer.write(name, kept.to_arrow())
-                writer.close_table(name)
-                if name not in writer.rows:
-                    writer.write(name, tables()[name].arrow.empty_table())
-            if model is not None:
-                writer.write_json(MODEL, model)
-            writer.commit(new)
-    except SimError as exc:
-        raise DatasetError(str(exc)) from exc
+    with DatasetWriter(target) as writer:
+        for name in tables():
+            writer.append(name)
+            for chunk in _chunks(source, name):
+                kept = CUTS[name](chunk, known)
+                if kept.height or name not in writer.rows:
+                    writer.write(name, kept.to_arrow())
+            writer.close_table(name)
+            if name not in writer.rows:
+                writer.write(name, tables()[name].arrow.empty_table())
+        if model is not None:
+            writer.write_json(MODEL, model)
+        writer.commit(new)
     return {**new, "tables": dict(sorted(writer.rows.items()))}
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from akasse.dataset.read import DatasetError
 from akasse.sim.asof import cut_dataset, read_manifest
-from akasse.sim.schema import DatasetError
 
 EXIT_BAD_INPUT = 2
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import polars as pl
 
+from akasse.dataset.read import DatasetError, read_table
+from akasse.dataset.write import MANIFEST
 from akasse.sim.config import SimError
-from akasse.sim.schema import DatasetError, read_table
-from akasse.sim.writer import MANIFEST
 
 COHORT = (dt.date(2020, 9, 1), dt.date(2021, 3, 31))  # seed 000 figures 9 and 10
 JAN22 = dt.date(2022, 1, 31)
@@ -48,6 +48,7 @@ class Figure:
 
 
 def read(data: Path, name: str) -> pl.DataFrame:
+    """A table, with a missing or malformed one reported as the check's own error."""
     try:
         return read_table(data, name)
     except DatasetError as exc:

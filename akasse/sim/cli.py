@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from akasse.dataset.read import DatasetError
 from akasse.sim.check import Figure, figures
 from akasse.sim.config import SimError, load_params
 from akasse.sim.run import STEPS, simulate_dataset, validate
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out is None:
             raise SimError("--out DIR is required (a new or empty folder for the dataset)")
         return _simulate(args, err)
-    except SimError as exc:
+    except (SimError, DatasetError) as exc:
         print(f"akasse: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from akasse.dataset.schema import SCHEMA
+from akasse.dataset.write import DatasetWriter, check_target
 from akasse.sim import tables as t
 from akasse.sim.activities import Employment, Jobs, Offers, employment, jobs, lab_offers
 from akasse.sim.config import Params, Scale, SimError, load_params
@@ -29,7 +31,6 @@ from akasse.sim.survey import Survey, survey
 from akasse.sim.trajectory import STATUSES, Trajectories, expected_effects, simulate
 from akasse.sim.truth import model_card
 from akasse.sim.world import World, build_world
-from akasse.sim.writer import DatasetWriter, check_target
 
 FORMAT_VERSION = 1
 STEPS = [
@@ -207,7 +208,7 @@ def inputs_digest(params: Params) -> str:
     and population, the schema, and the rules engine's parameters and reference data."""
     rules = Path(__file__).resolve().parents[1] / "rules"
     files = [params.source, Path(__file__).with_name("population.yaml")]
-    files += [Path(__file__).with_name("schema.yaml")]
+    files += [SCHEMA]
     files += sorted((rules / "parameters").glob("*.yaml")) + sorted(
         (rules / "reference").glob("*.yaml")
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from akasse.sim.schema import DatasetError
+from akasse.dataset.read import DatasetError
 from akasse.stats.dataset import Dataset, Selection, SelectionError
 from akasse.stats.report import FORMATS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from akasse.sim.schema import DatasetError, check_table, read_table
+from akasse.dataset.read import DatasetError, check_table, read_table
 
 __all__ = ["Dataset", "DatasetError", "Selection", "SelectionError"]
 

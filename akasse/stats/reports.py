@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import polars as pl
 
-from akasse.sim.schema import tables
+from akasse.dataset.schema import tables
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.effect import effect
 from akasse.stats.monitoring import Monitoring, monitoring

@@ -14,11 +14,12 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from akasse.dataset.read import DatasetError, read_table
+from akasse.dataset.schema import conform, tables
 from akasse.rules.frame import plan_frame
 from akasse.rules.reference import load_reference
 from akasse.sim.asof import cut_dataset
 from akasse.sim.asof_cli import add_parser
-from akasse.sim.schema import DatasetError, conform, read_table, tables
 
 DAY = dt.date(2022, 6, 15)
 # The trial's period was laid down before it began, so it is known on any day.

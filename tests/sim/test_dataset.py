@@ -12,9 +12,9 @@ import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 
+from akasse.dataset.schema import markdown, tables
 from akasse.rules.frame import plan_frame
 from akasse.sim.run import simulate_dataset
-from akasse.sim.schema import markdown, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,8 @@ from django.db import transaction
 from polars.testing import assert_frame_equal
 from pytest_django import DjangoDbBlocker
 
-from akasse.sim.schema import DatasetError, tables
+from akasse.dataset.read import DatasetError
+from akasse.dataset.schema import tables
 from akasse.web.casework.models import Conversation
 from akasse.web.dataio import check_dataset, export_dataset, load_dataset
 from akasse.web.dataio.cli import run_export, run_load

@@ -9,7 +9,8 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from akasse.sim.schema import DatasetError, tables
+from akasse.dataset.read import DatasetError
+from akasse.dataset.schema import tables
 
 ROW = "__row"
 

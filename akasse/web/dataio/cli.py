@@ -50,7 +50,7 @@ def _bad_input() -> tuple[type[Exception], ...]:
     from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
     from django.db import DatabaseError  # noqa: PLC0415
 
-    from akasse.sim.schema import DatasetError  # noqa: PLC0415
+    from akasse.dataset.read import DatasetError  # noqa: PLC0415
 
     return (DatasetError, ImproperlyConfigured, DatabaseError)
 

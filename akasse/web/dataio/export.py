@@ -18,10 +18,10 @@ import polars as pl
 from django.db import connection, models, transaction
 from django.db.models import Max
 
-from akasse.sim.config import SimError
+from akasse.dataset.read import DatasetError
+from akasse.dataset.schema import polars_schema, tables
+from akasse.dataset.write import MANIFEST, DatasetWriter, check_target
 from akasse.sim.run import FORMAT_VERSION
-from akasse.sim.schema import DatasetError, polars_schema, tables
-from akasse.sim.writer import MANIFEST, DatasetWriter, check_target
 from akasse.web.casework.models import Conversation, Offer
 from akasse.web.dataio.spec import BY_TABLE, TRUTH, WEEK_LETTERS, hours_digits
 from akasse.web.dataio.validate import Progress, quiet
@@ -38,7 +38,7 @@ class _ExportWriter(DatasetWriter):
     def commit(self, manifest: dict[str, Any]) -> None:
         missing = sorted(set(EXPORTED) - set(self.rows))
         if missing:
-            raise SimError(f"internal error: tables not written: {', '.join(missing)}")
+            raise DatasetError(f"internal error: tables not written: {', '.join(missing)}")
         self.write_json(MANIFEST, {**manifest, "tables": dict(sorted(self.rows.items()))})
         check_target(self.out)
         if self.out.exists():
@@ -50,14 +50,11 @@ def export_dataset(path: Path, *, progress: Progress | None = None) -> dict[str,
     """Write the database to ``path`` (a new or empty folder); returns rows per table.
     ``progress(step, done, total)`` is called with the tables written out of all."""
     report = progress or quiet
-    try:
-        with _ExportWriter(path) as writer, _snapshot():
-            for done, name in enumerate(EXPORTED):
-                report(f"Udtrækker {name}", done, len(EXPORTED))
-                writer.write(name, table_frame(name).to_arrow())
-            writer.commit(_manifest())
-    except SimError as exc:
-        raise DatasetError(str(exc)) from exc
+    with _ExportWriter(path) as writer, _snapshot():
+        for done, name in enumerate(EXPORTED):
+            report(f"Udtrækker {name}", done, len(EXPORTED))
+            writer.write(name, table_frame(name).to_arrow())
+        writer.commit(_manifest())
     report("Udtrukket", len(EXPORTED), len(EXPORTED))
     return {name: writer.rows[name] for name in EXPORTED}
 

@@ -23,8 +23,8 @@ import polars as pl
 from django.core.management.color import no_style
 from django.db import DataError, IntegrityError, connection, models, transaction
 
+from akasse.dataset.read import DatasetError
 from akasse.rules import Owner
-from akasse.sim.schema import DatasetError
 from akasse.web.dataio.spec import SPECS, WEEK_LETTERS, Spec, hours_digits
 from akasse.web.dataio.validate import Frames, Progress, quiet, read_dataset
 from akasse.web.members.models import Member

@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 from django.db import models
 
-from akasse.sim.schema import DatasetError, polars_schema, read_table
+from akasse.dataset.read import DatasetError, read_table
+from akasse.dataset.schema import polars_schema
 from akasse.web.dataio.checks import (
     ROW,
     check_codes,
