@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -183,6 +184,44 @@ def test_it_shows_the_team_lead_timeliness_overdue_and_capacity(
     text = page.content.decode()
     assert "Kapacitet de næste 14 dage" in text
     assert text.count("<tr><td>") >= 14
+
+
+def test_it_names_every_field_of_the_register_page(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    page = login("caseworker").get(f"/sager/{world.spell.id}/samtale/")
+    fields = _Fields()
+    fields.feed(page.content.decode())
+    assert any(name.startswith("relevant-") for name, _ in fields.controls)
+    unnamed = [
+        name
+        for name, attrs in fields.controls
+        if not (
+            attrs.get("aria-label")
+            or attrs.get("id") in fields.labelled
+            or set((attrs.get("aria-labelledby") or "-").split()) <= fields.ids
+        )
+    ]
+    assert unnamed == []
+
+
+class _Fields(HTMLParser):
+    """The form controls of a page (hidden inputs left out), the ids its labels are for and
+    every id on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[tuple[str, dict[str, str | None]]] = []
+        self.labelled: set[str | None] = set()
+        self.ids: set[str | None] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.ids.add(found.get("id"))
+        if tag == "label" and found.get("for"):
+            self.labelled.add(found["for"])
+        elif tag in ("select", "textarea") or (tag == "input" and found.get("type") != "hidden"):
+            self.controls.append((found.get("name") or tag, found))
 
 
 def test_it_gives_the_handover_as_a_page_and_as_pdf(

@@ -233,3 +233,19 @@ def test_todays_conversations_are_my_uncancelled_ones_by_time_in_copenhagen(
     assert "Medlem 7502" not in today and "Medlem 7503" not in today
     team_lead = login("team_lead").get("/arbejdsliste/").content.decode()
     assert "Dagens samtaler (3)" in team_lead.split('id="today"')[1]
+
+
+def test_it_shows_the_team_lead_each_share_on_time_as_a_percentage(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    newcomer = Caseworker.objects.create(id=13, fund=world.fund, branch=world.branch)
+    spell = _spell(world, 7601, newcomer)
+    statuses = ["met"] * 23 + ["late"] * 7 + ["overdue"] * 3  # 23 of 33 on time: 0.697
+    for number, status in enumerate(statuses, start=1):
+        _obligation(spell, -40, number=number, status=status)
+    text = login("team_lead").get("/team/").content.decode()
+    by_caseworker = text.split('id="by-caseworker"')[1].split("</section>")[0]
+    row = by_caseworker.split("Medarbejder 13")[1].split("</tr>")[0]
+    assert '<td class="num">33</td><td class="num">69,7 %</td>' in row
+    by_branch = text.split('id="by-branch"')[1].split("</section>")[0]
+    assert " %</td>" in by_branch.split("FOA Aarhus")[1].split("</tr>")[0]

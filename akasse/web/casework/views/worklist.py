@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from akasse.rules import Kind
@@ -109,6 +111,17 @@ def days_text(days_left: int) -> str:
     return gettext("%(days)s tilbage") % {"days": days_left}
 
 
+def share_text(fraction: object) -> str:
+    """A share as a percentage with one decimal in the language's numbers, e.g. "69,7 %"."""
+    if not isinstance(fraction, float):
+        return "–"
+    return f"{number_format(round(fraction * 100, 1), 1)} %"
+
+
+def _timeliness(spells: Q, by: str) -> list[dict[str, object]]:
+    return [row | {"on_time": share_text(row["on_time"])} for row in queries.timeliness(spells, by)]
+
+
 @roles(Role.TEAM_LEAD, Role.FUND_ADMIN)
 def team(request: HttpRequest) -> HttpResponse:
     scope = scoped(request)
@@ -129,8 +142,8 @@ def team(request: HttpRequest) -> HttpResponse:
         )
     ]
     context = {
-        "by_caseworker": queries.timeliness(spells, "caseworker_id"),
-        "by_branch": queries.timeliness(spells, "branch__name"),
+        "by_caseworker": _timeliness(spells, "caseworker_id"),
+        "by_branch": _timeliness(spells, "branch__name"),
         "overdue": overdue,
         "capacity": queries.capacity(scope.slots(), spells, day),
     }
