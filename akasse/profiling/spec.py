@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from akasse.dataset.yamlcheck import YamlFile
 
 HERE = Path(__file__).parent
 FEATURES = HERE / "features.yaml"
@@ -116,31 +116,27 @@ def _pair(raw: Any) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _fail(path: Path, key: str, problem: str) -> SpecError:
-    return SpecError(f"{path.name}: {key}: {problem}")
-
-
-def _feature(path: Path, name: str, raw: Any) -> Feature:
+def _feature(source: YamlFile[SpecError], name: str, raw: Any) -> Feature:
     key = f"features.{name}"
     if not isinstance(raw, dict):
-        raise _fail(path, key, "expected a mapping")
+        raise source.fail(key, "expected a mapping")
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise _fail(path, f"{key}.kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        raise source.fail(f"{key}.kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     if "label" not in raw:
-        raise _fail(path, f"{key}.label", "missing")
+        raise source.fail(f"{key}.label", "missing")
     levels = raw.get("levels", {})
     if kind in ("category", "bins"):
         if not isinstance(levels, dict) or len(levels) < 2:
-            raise _fail(path, f"{key}.levels", "give at least two levels, code: Danish text")
+            raise source.fail(f"{key}.levels", "give at least two levels, code: Danish text")
         if str(raw.get("reference")) not in {str(c) for c in levels}:
-            raise _fail(path, f"{key}.reference", f"{raw.get('reference')!r} is not a level")
+            raise source.fail(f"{key}.reference", f"{raw.get('reference')!r} is not a level")
     if kind == "bins" and len(raw.get("edges", [])) != len(levels) - 1:
-        raise _fail(path, f"{key}.edges", "give one edge fewer than there are levels")
+        raise source.fail(f"{key}.edges", "give one edge fewer than there are levels")
     if kind == "flag" and not (raw.get("text_true") and raw.get("text_false")):
-        raise _fail(path, key, "a flag needs text_true and text_false")
+        raise source.fail(key, "a flag needs text_true and text_false")
     if kind == "number" and "{value}" not in str(raw.get("text", "")):
-        raise _fail(path, f"{key}.text", "a number's text must contain {value}")
+        raise source.fail(f"{key}.text", "a number's text must contain {value}")
     int_codes = kind == "category" and all(isinstance(c, int) for c in levels)
     feature = Feature.from_dict(
         {
@@ -156,13 +152,14 @@ def _feature(path: Path, name: str, raw: Any) -> Feature:
 @cache
 def load_spec(path: Path = FEATURES) -> Spec:
     """The inputs of ``features.yaml``, checked."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not isinstance(raw.get("features"), dict):
-        raise _fail(path, "features", "expected a mapping of feature names")
-    features = {str(n): _feature(path, str(n), f) for n, f in raw["features"].items()}
+    source = YamlFile(path, SpecError)
+    raw = source.mapping("features: expected a mapping of feature names")
+    if not isinstance(raw.get("features"), dict):
+        raise source.fail("features", "expected a mapping of feature names")
+    features = {str(n): _feature(source, str(n), f) for n, f in raw["features"].items()}
     q = raw.get(QUESTIONNAIRE) or {}
     if not (q.get("text_true") and q.get("text_false")):
-        raise _fail(path, QUESTIONNAIRE, "give label, text_true and text_false")
+        raise source.fail(QUESTIONNAIRE, "give label, text_true and text_false")
     indicator = Feature(
         QUESTIONNAIRE,
         "flag",
@@ -176,7 +173,8 @@ def load_spec(path: Path = FEATURES) -> Spec:
 @cache
 def load_parameters(path: Path = PARAMETERS) -> dict[str, Any]:
     """``parameters.yaml``, with the keys the tool reads checked."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    source = YamlFile(path, SpecError)
+    raw = source.mapping("target: missing")
     for section, keys in {
         "target": ("weeks", "share"),
         "split": ("test_share", "seed"),
@@ -184,14 +182,14 @@ def load_parameters(path: Path = PARAMETERS) -> dict[str, Any]:
         "explanation": ("min_contribution", "max_factors"),
         "challenger": ("max_iter", "learning_rate"),
     }.items():
-        if not isinstance(raw, dict) or not isinstance(raw.get(section), dict):
-            raise _fail(path, section, "missing")
+        if not isinstance(raw.get(section), dict):
+            raise source.fail(section, "missing")
         for key in keys:
             if key not in raw[section]:
-                raise _fail(path, f"{section}.{key}", "missing")
+                raise source.fail(f"{section}.{key}", "missing")
     share = float(raw["split"]["test_share"])
     if not 0 < share < 1:
-        raise _fail(path, "split.test_share", f"{share} is not between 0 and 1")
+        raise source.fail("split.test_share", f"{share} is not between 0 and 1")
     return dict(raw)
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from akasse.dataset.yamlcheck import YamlFile
 
 PARAMETER_DIR = Path(__file__).with_name("parameters")
 
@@ -56,10 +56,6 @@ class Parameter:
         return self.entry_at(day).value
 
 
-def _fail(path: Path, key: str, problem: str) -> ParameterError:
-    return ParameterError(f"{path.name}: {key}: {problem}")
-
-
 LAW_PROBLEM = (
     "must name the law or bekendtgørelse and its paragraph, e.g. 'Lov om en aktiv "
     "beskæftigelsesindsats § 31, stk. 1', or be null where the sources name no paragraph"
@@ -72,22 +68,22 @@ def law_text_ok(law: Any) -> bool:
     return law is None or (isinstance(law, str) and bool(law.strip()))
 
 
-def _parse_value(path: Path, index: int, raw: Any) -> DatedValue:
+def _parse_value(source: YamlFile[ParameterError], index: int, raw: Any) -> DatedValue:
     key = f"values[{index}]"
     if not isinstance(raw, dict):
-        raise _fail(path, key, "must be a mapping with from, value and reference")
+        raise source.fail(key, "must be a mapping with from, value and reference")
     missing = {"from", "value", "reference"} - raw.keys()
     if missing:
-        raise _fail(path, key, f"missing {', '.join(sorted(missing))}")
+        raise source.fail(key, f"missing {', '.join(sorted(missing))}")
     start = raw["from"]
     if not isinstance(start, dt.date):
-        raise _fail(path, f"{key}.from", f"{start!r} is not a date (write YYYY-MM-DD)")
+        raise source.fail(f"{key}.from", f"{start!r} is not a date (write YYYY-MM-DD)")
     reference = raw["reference"]
     if not isinstance(reference, str) or not reference.strip():
-        raise _fail(path, f"{key}.reference", "every value needs a legal reference")
+        raise source.fail(f"{key}.reference", "every value needs a legal reference")
     law = raw.get("law")
     if "law" in raw and not law_text_ok(law):
-        raise _fail(path, f"{key}.law", LAW_PROBLEM)
+        raise source.fail(f"{key}.law", LAW_PROBLEM)
     return DatedValue(
         start=start,
         value=raw["value"],
@@ -98,22 +94,20 @@ def _parse_value(path: Path, index: int, raw: Any) -> DatedValue:
 
 def load_parameter(path: Path) -> Parameter:
     """Read and validate one parameter file."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path.name}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ParameterError(f"{path.name}: must be a mapping with description, unit and values")
+    source = YamlFile(path, ParameterError)
+    raw = source.mapping(
+        "must be a mapping with description, unit and values", unreadable="not valid YAML"
+    )
     for key in ("description", "unit", "values"):
         if key not in raw:
-            raise _fail(path, key, "missing")
+            raise source.fail(key, "missing")
     values = raw["values"]
     if not isinstance(values, list) or not values:
-        raise _fail(path, "values", "must be a non-empty list")
-    parsed = tuple(_parse_value(path, i, v) for i, v in enumerate(values))
+        raise source.fail("values", "must be a non-empty list")
+    parsed = tuple(_parse_value(source, i, v) for i, v in enumerate(values))
     starts = [v.start for v in parsed]
     if starts != sorted(starts):
-        raise _fail(path, "values", "must be in order of their from dates")
+        raise source.fail("values", "must be in order of their from dates")
     return Parameter(path.stem, str(raw["description"]), str(raw["unit"]), parsed)
 
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from akasse.dataset.yamlcheck import YamlFile
 
 REFERENCE_DIR = Path(__file__).with_name("reference")
 OVERRIDE_ENV = "AKASSE_TRIAL_LISTS"
@@ -54,13 +54,7 @@ class Reference:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReferenceDataError(f"{path}: cannot be read: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ReferenceDataError(f"{path}: must be a mapping")
-    return raw
+    return YamlFile(path, ReferenceDataError, full_path=True).mapping("must be a mapping")
 
 
 def _fund(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from akasse.dataset.yamlcheck import YamlFile
 
 PARAMETERS = Path(__file__).with_name("parameters.yaml")
 EPOCH = dt.date(1970, 1, 1)
@@ -78,10 +78,5 @@ class Params:
 
 
 def load_params(path: Path = PARAMETERS) -> Params:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SimError(f"{path}: cannot be read: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise SimError(f"{path}: expected a mapping at the top level")
+    raw = YamlFile(path, SimError, full_path=True).mapping("expected a mapping at the top level")
     return Params(raw, path)
