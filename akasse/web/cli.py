@@ -10,14 +10,10 @@ import os
 import secrets
 import sys
 
+# Also named here for the commands of other apps that import it from this module.
+from akasse.web.startup import setup_django as setup_django  # noqa: PLC0414
+
 EXIT_BAD_INPUT = 2
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akasse.web.settings")
-    import django
-
-    django.setup()
 
 
 def _fail(message: str) -> int:

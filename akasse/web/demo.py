@@ -100,7 +100,7 @@ def prepare_demo(home: str, seed: int) -> int:
     as_of = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["as_of"]
     os.environ["AKASSE_TODAY"] = as_of  # inherited by the server started afterwards
 
-    from akasse.web.cli import setup_django
+    from akasse.web.startup import setup_django
 
     setup_django()
     from django.core.management import call_command
