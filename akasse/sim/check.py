@@ -1,10 +1,13 @@
-"""``akasse simulate --check DIR``: the published figures (seeds 000/001) beside the same
-figures computed from a dataset's tables, with tolerances.
+"""``akasse simulate --check DIR``: the published figures (seeds 000/001, ``published.yaml``)
+beside the same figures computed from a dataset's tables, with tolerances.
 
-The figures are computed from the Parquet tables alone, as any reader of the dataset would.
-Counts scale with the dataset's scale factor. At small scales a figure's own sampling error
-can exceed the published tolerance, so the tolerance used is the larger of the published one
-and three standard errors of the simulated figure (shown beside it).
+The figures are computed from the Parquet tables alone, as any reader of the dataset would;
+those the statistics report too (conversations per participant, LAB offers started, the
+survey's response rate) are computed by ``akasse.stats``, so the check and the reports cannot
+disagree. Counts scale with the dataset's scale factor. At small scales a figure's own sampling
+error can exceed the published tolerance, so the tolerance used is the larger of the published
+one and three standard errors of the simulated figure (shown beside it). The trial funds are
+those of the rules' reference data.
 """
 
 from __future__ import annotations
@@ -13,19 +16,54 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from akasse.dataset.read import DatasetError, read_table
 from akasse.dataset.write import MANIFEST
+from akasse.dataset.yamlcheck import YamlFile
+from akasse.rules.reference import load_reference
 from akasse.sim.config import SimError
+from akasse.stats.dataset import Dataset
+from akasse.stats.monitoring import conversations_per_participant, offers_started
+from akasse.stats.survey import response_rates
 
-COHORT = (dt.date(2020, 9, 1), dt.date(2021, 3, 31))  # seed 000 figures 9 and 10
-JAN22 = dt.date(2022, 1, 31)
-JAN23 = dt.date(2023, 1, 31)
-START = dt.date(2020, 9, 1)
-TRIAL_FUNDS = {"3F-A", "BUPL-A", "Dansk Metal-A", "FOA-A", "FTF-A", "HK-A", "MA-A", "Min-A", "SL-A"}
+PUBLISHED = Path(__file__).with_name("published.yaml")
+
+
+@cache
+def published(path: Path = PUBLISHED) -> dict[str, Any]:
+    """The published figures, with the sections the check reads present."""
+    source = YamlFile(path, SimError)
+    raw = source.mapping("expected a mapping of published figures")
+    for section in (
+        "period",
+        "referred",
+        "referred_share",
+        "exited",
+        "covered",
+        "exit_reason_range",
+        "three_conversations",
+        "status",
+        "offers_started",
+        "survey_response",
+    ):
+        if section not in raw:
+            raise source.fail(section, "missing")
+    return raw
+
+
+def _day(name: str) -> dt.date:
+    value = published()["period"][name]
+    assert isinstance(value, dt.date), name
+    return value
+
+
+def trial_funds() -> set[str]:
+    return set(load_reference(environment=False).funds)
 
 
 @dataclass(frozen=True)
@@ -47,14 +85,6 @@ class Figure:
         return self.within or not self.binding
 
 
-def read(data: Path, name: str) -> pl.DataFrame:
-    """A table, with a missing or malformed one reported as the check's own error."""
-    try:
-        return read_table(data, name)
-    except DatasetError as exc:
-        raise SimError(str(exc)) from exc
-
-
 def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else float("nan")
 
@@ -71,6 +101,15 @@ def _count(name: str, published: float, factor: float, simulated: int, rel: floa
 
 
 def figures(data: Path) -> list[Figure]:
+    """Every figure of ``published.yaml`` for the dataset in ``data``; a missing or malformed
+    table is reported as the check's own error."""
+    try:
+        return _figures(data)
+    except DatasetError as exc:
+        raise SimError(str(exc)) from exc
+
+
+def _figures(data: Path) -> list[Figure]:
     try:
         manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -78,20 +117,21 @@ def figures(data: Path) -> list[Figure]:
     if not isinstance(manifest, dict):
         raise SimError(f"{data}: not a dataset ({MANIFEST} does not hold a JSON object)")
     factor = float(manifest.get("scale_factor", 1.0))
-    spells = read(data, "spells")
+    spells = read_table(data, "spells")
     # National figures apply to a dataset that holds every trial fund.
-    funds = set(read(data, "funds")["fund"])
-    national = funds >= TRIAL_FUNDS
-    visits = read(data, "visitations").join(spells.select("spell_id", "fund"), on="spell_id")
+    funds = set(read_table(data, "funds")["fund"])
+    national = funds >= trial_funds()
+    visits = read_table(data, "visitations").join(spells.select("spell_id", "fund"), on="spell_id")
     out: list[Figure] = []
     if national:
         out += _referral_figures(visits, factor)
     out += _exit_figures(visits)
+    dataset = Dataset(data)
     national_figures = [
-        *_conversation_figures(data, visits),
+        *_conversation_figures(dataset, visits),
         *_status_figures(data, spells),
-        *_offer_figures(data, spells),
-        *_survey_figures(data),
+        *_offer_figures(dataset, visits),
+        *_survey_figures(dataset),
     ]
     if not national:
         # Published for all funds together: shown for a one-fund dataset, but not binding.
@@ -100,146 +140,137 @@ def figures(data: Path) -> list[Figure]:
 
 
 def _referral_figures(visits: pl.DataFrame, factor: float) -> list[Figure]:
-    referred = visits.filter(pl.col("referred_on") >= START)
-    to22 = referred.filter(pl.col("referred_on") <= JAN22)
+    figures = published()
+    referred = visits.filter(pl.col("referred_on") >= _day("start"))
     out = [
-        _count("Visiterede sep. 2020 - jan. 2022", 44_589, factor, to22.height, 0.05),
         _count(
-            "Visiterede sep. 2020 - jan. 2023",
-            72_899,
+            f["name"],
+            f["published"],
             factor,
-            referred.filter(pl.col("referred_on") <= JAN23).height,
-            0.05,
-        ),
+            referred.filter(pl.col("referred_on") <= _day(f["until"])).height,
+            f["relative_tolerance"],
+        )
+        for f in figures["referred"]
     ]
-    for fund, share in (("3F-A", 29.0), ("BUPL-A", 3.0), ("Min-A", 1.0)):
+    shares = figures["referred_share"]
+    to22 = referred.filter(pl.col("referred_on") <= _day("january_2022"))
+    for fund, share in shares["funds"].items():
         n = to22.filter(pl.col("fund") == fund).height
         p = _pct(n, to22.height)
-        out.append(
-            Figure(
-                f"Andel af visiterede: {fund} (pct.)",
-                share,
-                p,
-                _share_tol(2, share, to22.height),
-                "pct",
-            )
-        )
-    # Exits are published but not among the checked figures: shown, not binding.
-    for label, end, published in (
-        ("Afsluttede sep. 2020 - jan. 2022", JAN22, 17_050),
-        ("Afsluttede sep. 2020 - jan. 2023", JAN23, 39_003),
-    ):
-        exited = referred.filter(pl.col("exit_on") <= end).height
-        out.append(replace(_count(label, published, factor, exited, 0.10), binding=False))
-    june = dt.date(2021, 6, 30)
-    covered = visits.filter((pl.col("referred_on") <= june) & (pl.col("exit_on") > june)).height
-    out.append(_count("Omfattet ultimo juni 2021", 25_000, factor, covered, 0.10))
+        tolerance = _share_tol(shares["tolerance_points"], share, to22.height)
+        out.append(Figure(f"Andel af visiterede: {fund} (pct.)", share, p, tolerance, "pct"))
+    for f in figures["exited"]:
+        exited = referred.filter(pl.col("exit_on") <= _day(f["until"])).height
+        figure = _count(f["name"], f["published"], factor, exited, f["relative_tolerance"])
+        out.append(replace(figure, binding=f.get("binding", True)))
+    covered_on = _day("covered_on")
+    covered = visits.filter(
+        (pl.col("referred_on") <= covered_on) & (pl.col("exit_on") > covered_on)
+    ).height
+    c = figures["covered"]
+    out.append(_count(c["name"], c["published"], factor, covered, c["relative_tolerance"]))
     return out
 
 
 def _exit_figures(visits: pl.DataFrame) -> list[Figure]:
     """Every trial fund's shares of exits must lie in the published range across funds."""
-    exits = visits.filter(pl.col("exit_on") <= JAN22)
+    ranges = published()["exit_reason_range"]
+    exits = visits.filter(pl.col("exit_on") <= _day("january_2022"))
+    reasons = ranges["reasons"]
     shares = exits.group_by("fund").agg(
         n=pl.len(),
-        used=(pl.col("exit_reason") == "period_used").mean() * 100,
-        left=(pl.col("exit_reason") == "left_fund").mean() * 100,
+        **{r["reason"]: (pl.col("exit_reason") == r["reason"]).mean() * 100 for r in reasons},
     )
     out = []
-    for label, column, lo, hi in (
-        ("Afsluttet, forsøgsperiode brugt (pct.)", "used", 42.0, 84.0),
-        ("Afsluttet, udmeldt af a-kassen (pct.)", "left", 4.0, 38.0),
-    ):
+    for r in reasons:
+        lo, hi = float(r["low"]), float(r["high"])
         for row in shares.sort("fund").iter_rows(named=True):
-            value = float(row[column])
+            value = float(row[r["reason"]])
             mid, half = (lo + hi) / 2, (hi - lo) / 2
             # The sampling error of a share at the range's nearest end (never zero).
-            tol = half + _share_tol(2, min(max(value, lo), hi), int(row["n"]))
-            name = f"{label} {row['fund']}"
-            out.append(Figure(name, mid, value, tol, "pct", f"{lo:g}-{hi:g}"))
+            points = ranges["tolerance_points"]
+            tol = half + _share_tol(points, min(max(value, lo), hi), int(row["n"]))
+            out.append(
+                Figure(f"{r['name']} {row['fund']}", mid, value, tol, "pct", f"{lo:g}-{hi:g}")
+            )
     return out
 
 
-def _conversation_figures(data: Path, visits: pl.DataFrame) -> list[Figure]:
-    conv = read(data, "conversations").filter(
-        (pl.col("status") == "held") & (pl.col("owner") == "akasse")
+def _conversation_figures(data: Dataset, visits: pl.DataFrame) -> list[Figure]:
+    """Participants whose full period ended by January 2022, as the monitoring counts them."""
+    f = published()["three_conversations"]
+    full = visits.filter(
+        (pl.col("exit_reason") == "period_used") & (pl.col("exit_on") <= _day("january_2022"))
     )
-    full = visits.filter((pl.col("exit_reason") == "period_used") & (pl.col("exit_on") <= JAN22))
-    held = (
-        full.join(conv.select("spell_id", "held_on"), on="spell_id", how="left")
-        .filter(pl.col("held_on").is_null() | (pl.col("held_on") <= pl.col("exit_on")))
-        .group_by("spell_id")
-        .agg(n=pl.col("held_on").count())
-    )
-    n = held.height
-    p = _pct(held.filter(pl.col("n") >= 3).height, n)
+    total = conversations_per_participant(data, full).filter(pl.col("fund") == "I alt")
+    n = int(total["participants"].sum())
+    p = 100.0 * float(total["share_3_plus"].sum()) if n else float("nan")
     return [
-        Figure("Fuld forsøgsperiode med 3+ samtaler (pct.)", 76.0, p, _share_tol(3, 76, n), "pct")
+        Figure(
+            f["name"],
+            f["published"],
+            p,
+            _share_tol(f["tolerance_points"], f["published"], n),
+            "pct",
+        )
     ]
 
 
 def _status_figures(data: Path, spells: pl.DataFrame) -> list[Figure]:
-    cohort = spells.filter(pl.col("first_day").is_between(*COHORT)).select("spell_id", "trial")
-    weekly = read(data, "weekly_status").filter(pl.col("week").is_in([13, 26]))
+    status = published()["status"]
+    first, last = published()["period"]["cohort"]
+    cohort = spells.filter(pl.col("first_day").is_between(first, last)).select("spell_id", "trial")
+    weekly = read_table(data, "weekly_status").filter(pl.col("week").is_in([13, 26]))
     joined = cohort.join(weekly, on="spell_id", how="left")
     out = []
-    targets = {
-        True: {"dagpenge13": 50.0, "dagpenge26": 32.0, "employed26": 56.2, "six": 31.6},
-        False: {"dagpenge13": 54.0, "dagpenge26": 33.0, "employed26": 54.4, "six": 33.3},
-    }
-    for trial, t in targets.items():
+    for trial, label in ((True, "forsøg"), (False, "ikke-forsøg")):
+        t = status["groups"][label]
         group = joined.filter(pl.col("trial") == trial)
         n = cohort.filter(pl.col("trial") == trial).height
-        label = "forsøg" if trial else "ikke-forsøg"
 
-        def share(week: int, status: str, g: pl.DataFrame = group, n: int = n) -> float:
-            return _pct(g.filter((pl.col("week") == week) & (pl.col("status") == status)).height, n)
+        def share(week: int, kind: str, g: pl.DataFrame = group, n: int = n) -> float:
+            return _pct(g.filter((pl.col("week") == week) & (pl.col("status") == kind)).height, n)
 
-        for name, week, status, target in (
-            (f"På dagpenge efter 13 uger, {label} (pct.)", 13, "dagpenge", t["dagpenge13"]),
-            (f"På dagpenge efter 26 uger, {label} (pct.)", 26, "dagpenge", t["dagpenge26"]),
-            (f"I beskæftigelse efter 6 mdr., {label} (pct.)", 26, "employed", t["employed26"]),
-            (f"På dagpenge efter 6 mdr., {label} (pct.)", 26, "dagpenge", t["six"]),
+        for name, week, kind, target in (
+            (f"På dagpenge efter 13 uger, {label} (pct.)", 13, "dagpenge", t["dagpenge_13"]),
+            (f"På dagpenge efter 26 uger, {label} (pct.)", 26, "dagpenge", t["dagpenge_26"]),
+            (f"I beskæftigelse efter 6 mdr., {label} (pct.)", 26, "employed", t["employed_26"]),
+            (f"På dagpenge efter 6 mdr., {label} (pct.)", 26, "dagpenge", t["dagpenge_six_months"]),
         ):
-            out.append(Figure(name, target, share(week, status), _share_tol(2, target, n), "pct"))
+            tolerance = _share_tol(status["tolerance_points"], target, n)
+            out.append(Figure(name, target, share(week, kind), tolerance, "pct"))
     return out
 
 
-def _offer_figures(data: Path, spells: pl.DataFrame) -> list[Figure]:
-    offers = read(data, "lab_offers").join(spells.select("spell_id", "trial"), on="spell_id")
-    started = offers.filter(
-        pl.col("trial") & pl.col("started_on").is_not_null() & (pl.col("started_on") <= JAN23)
+def _offer_figures(data: Dataset, visits: pl.DataFrame) -> list[Figure]:
+    """LAB offers started by participants by January 2023, as the monitoring counts them."""
+    offers = published()["offers_started"]
+    started = offers_started(data, visits, until=_day("january_2023")).filter(
+        pl.col("fund") == "I alt"
     )
-    n = started.height
+    n = int(started["started"].sum())
     out = []
-    for kind, label, share in (
-        ("guidance_upskilling", "vejledning og opkvalificering", 55.0),
-        ("job_education_6w", "6 ugers jobrettet uddannelse", 26.0),
-        ("internship", "virksomhedspraktik", 19.0),
-        ("wage_subsidy", "løntilskud", 100 * 102 / 10_915),
-    ):
-        p = _pct(started.filter(pl.col("offer_type") == kind).height, n)
-        out.append(
-            Figure(
-                f"LAB-tilbud påbegyndt: {label} (pct.)", share, p, _share_tol(5, share, n), "pct"
-            )
-        )
+    for o in offers["types"]:
+        share = o["published"] if "published" in o else 100 * o["count"] / o["of"]
+        found = started.filter(pl.col("offer_type") == o["type"])
+        p = _pct(int(found["started"].sum()), n)
+        tolerance = _share_tol(offers["tolerance_points"], share, n)
+        out.append(Figure(f"LAB-tilbud påbegyndt: {o['label']} (pct.)", share, p, tolerance, "pct"))
     return out
 
 
-def _survey_figures(data: Path) -> list[Figure]:
-    responses = read(data, "survey_responses")
+def _survey_figures(data: Dataset) -> list[Figure]:
+    survey = published()["survey_response"]
+    rates = response_rates(data.table("survey_responses")).filter(pl.col("group") == "alle")
     out = []
-    for wave, rate in ((2022, 34.0), (2023, 31.0)):
-        sent = responses.filter(pl.col("wave") == wave)
-        p = _pct(sent.filter(pl.col("answered")).height, sent.height)
+    for w in survey["waves"]:
+        row = rates.filter(pl.col("wave") == w["wave"])
+        sent = int(row["sent"].sum())
+        p = 100.0 * float(row["rate"].sum()) if sent else float("nan")
+        tolerance = _share_tol(survey["tolerance_points"], w["published"], sent)
         out.append(
             Figure(
-                f"Svarprocent tilfredshedsmåling {wave}",
-                rate,
-                p,
-                _share_tol(2, rate, sent.height),
-                "pct",
+                f"Svarprocent tilfredshedsmåling {w['wave']}", w["published"], p, tolerance, "pct"
             )
         )
     return out

@@ -106,10 +106,14 @@ def _shares(counts: pl.DataFrame, by: str) -> pl.DataFrame:
     )
 
 
-def offers_started(data: Dataset, visits: pl.DataFrame) -> pl.DataFrame:
-    """LAB offers started by trial participants, by fund and type, with each type's share."""
+def offers_started(
+    data: Dataset, visits: pl.DataFrame, until: dt.date | None = None
+) -> pl.DataFrame:
+    """LAB offers started by trial participants (by ``until`` if given), by fund and type, with
+    each type's share."""
     offers = data.table("lab_offers", ["spell_id", "offer_type", "started_on"]).filter(
         pl.col("started_on").is_not_null()
+        & (pl.col("started_on") <= until if until is not None else pl.lit(True))
     )
     started = offers.join(visits.select("spell_id", "fund"), on="spell_id")
     both = pl.concat([started, started.with_columns(pl.lit("I alt").alias("fund"))])

@@ -183,7 +183,7 @@ def survey(
         comparison=pl.DataFrame(comparison),
         funds=pl.DataFrame(funds),
         change=_change(share_table),
-        response=_response(sent),
+        response=response_rates(sent),
         note=NO_COMPARISON.format(fund=selection.fund) if alone else None,
         weighting_notes=tuple(weighting_notes),
     )
@@ -270,7 +270,7 @@ def _range(rows: pl.DataFrame, item: str, wave: int, least: int) -> dict[str, ob
     }
 
 
-def _response(sent: pl.DataFrame) -> pl.DataFrame:
+def response_rates(sent: pl.DataFrame) -> pl.DataFrame:
     """Sent, answered and the response rate per wave, for each group and in all."""
     groups = sent.with_columns(
         group=pl.when(pl.col("trial")).then(pl.lit(GROUPS[True])).otherwise(pl.lit(GROUPS[False]))
