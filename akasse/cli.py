@@ -53,9 +53,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_examples(args: argparse.Namespace) -> int:
-    from akasse.demo import run_demo
+    from akasse.examples import run_examples
 
-    return run_demo()
+    return run_examples()
 
 
 def build_parser() -> argparse.ArgumentParser:

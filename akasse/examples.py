@@ -68,7 +68,7 @@ def _obligations(result: Plan) -> Table:
     return table
 
 
-def run_demo(console: Console | None = None) -> int:
+def run_examples(console: Console | None = None) -> int:
     console = console or Console()
     reference = load_reference()
     examples = sorted(

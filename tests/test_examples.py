@@ -1,4 +1,4 @@
-"""The demo plans every bundled example and shows it in Danish."""
+"""``akasse examples`` plans every bundled example and shows it in Danish."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from importlib import resources
 
 from rich.console import Console
 
-from akasse.demo import run_demo
+from akasse.examples import run_examples
 
 
 def test_it_shows_every_bundled_example_with_its_deadlines() -> None:
     console = Console(record=True, width=140, color_system=None)
-    assert run_demo(console) == 0
+    assert run_examples(console) == 0
     text = console.export_text()
     examples = [
         p

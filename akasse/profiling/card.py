@@ -12,7 +12,7 @@ import polars as pl
 from akasse.profiling.evaluate import Evaluation
 from akasse.profiling.spec import load_spec
 from akasse.stats.dataset import Selection
-from akasse.stats.report import Report, number, pct
+from akasse.stats.render import Report, number, pct
 
 INTENDED_USE = (
     "Tiltænkt brug: modellens vurdering er ét input til sagsbehandlerens vurdering, aldrig det "

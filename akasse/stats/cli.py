@@ -8,7 +8,7 @@ from pathlib import Path
 
 from akasse.dataset.read import DatasetError
 from akasse.stats.dataset import Dataset, Selection, SelectionError
-from akasse.stats.report import FORMATS
+from akasse.stats.render import FORMATS
 
 EXIT_BAD_INPUT = 2
 KINDS = ("monitoring", "survival", "survey", "effect")

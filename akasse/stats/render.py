@@ -1,5 +1,6 @@
-"""Reports: tables and figures with Danish labels, written as JSON, Excel (one sheet per
-table) or a self-contained HTML page with a method note."""
+"""How a report is rendered: its tables and figures with Danish labels, written as JSON,
+Excel (one sheet per table) or a self-contained HTML page with a method note. The reports
+themselves are built in ``akasse.stats.reports``."""
 
 from __future__ import annotations
 

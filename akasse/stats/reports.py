@@ -1,5 +1,6 @@
-"""The monitoring and survival reports: tables, figures laid out like the evaluations'
-figures, and a method note."""
+"""The reports built from a dataset (monitoring, survival, survey, effect): tables, figures
+laid out like the evaluations' figures, and a method note; ``akasse.stats.render`` writes
+them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from akasse.dataset.schema import tables
 from akasse.stats.dataset import Dataset, Selection
 from akasse.stats.effect import effect
 from akasse.stats.monitoring import Monitoring, monitoring
-from akasse.stats.report import Report, number, pct
+from akasse.stats.render import Report, number, pct
 from akasse.stats.survey import MIN_RESPONDENTS, survey
 from akasse.stats.survival import GROUPS, Survival, survival
 from akasse.stats.timeliness import timeliness

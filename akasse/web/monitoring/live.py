@@ -22,7 +22,7 @@ CACHE_SECONDS = 600
 @dataclass(frozen=True)
 class LiveReport:
     title: str
-    body: str  # HTML made by akasse.stats.report, its text already escaped
+    body: str  # HTML made by akasse.stats.render, its text already escaped
     made_at: dt.datetime  # formatted in the page, in the reader's language
 
 
