@@ -294,5 +294,6 @@ def test_it_leaves_an_assessment_killed_half_way_as_before_and_a_rerun_completes
 def test_it_leaves_a_load_killed_half_way_as_before_and_a_rerun_completes_it(
     prepare: Callable[[str], Prepared], kind: str, small: Path, tmp_path: Path
 ) -> None:
-    shows = re.compile(r"Indlæser (hours|visitations|conversations)")
+    # Any table from the members to the job openings: some written, more to come.
+    shows = re.compile(r"Indlæser (members|spells|hours|visitations|conversations|lab_offers)")
     _interrupted_then_rerun(prepare(kind).empty, tmp_path, LOADED, shows, ["load", str(small)])
