@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from akasse.rules.frame_course import KINDS, OWNERS, Conversations
+from akasse.rules.frame_tables import REQUIRED
 from akasse.rules.law import Law, first_supported_day
 from akasse.rules.model import Channel, EventKind, Insurance, Owner, Regime
 from akasse.rules.reference import Reference
@@ -82,8 +84,10 @@ class HourArrays:
         )
 
 
-def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str, required: list[str]) -> pl.DataFrame:
+def _collect(frame: pl.DataFrame | pl.LazyFrame, table: str) -> pl.DataFrame:
+    """The table with its required columns (``frame_tables.REQUIRED``) checked present and full."""
     df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    required = REQUIRED[table]
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise FrameInputError(f"{table}: missing column {', '.join(missing)}")
@@ -121,8 +125,7 @@ def _first_offender(spell_ids: Any, mask: np.ndarray) -> str:
 def spell_arrays(
     spells: pl.DataFrame | pl.LazyFrame, law: Law, reference: Reference
 ) -> SpellArrays:
-    required = ["spell_id", "as_of", "first_day", "insurance", "fund", "municipality"]
-    df = _collect(spells, "spells", required)
+    df = _collect(spells, "spells")
     ids = df["spell_id"].cast(pl.Int64).to_numpy()
     order = np.argsort(ids, kind="stable")
     if ids.size and (np.diff(ids[order]) == 0).any():
@@ -194,25 +197,47 @@ def _spell_index(df: pl.DataFrame, table: str, s: SpellArrays) -> I64:
 
 def _hundredths(df: pl.DataFrame) -> I32:
     """Hours as integer hundredths; more than two decimals or negative hours are refused.
-    Works in place on one copy: these arrays have a row per spell and month."""
-    scaled = df["hours"].cast(pl.Float64).to_numpy(writable=True)
+    Decimal hours are read exactly; others through Float64, in place on one copy (these
+    arrays have a row per spell and month)."""
+    column = df["hours"]
+    if column.dtype == pl.Decimal:
+        return _checked(_exact_hundredths(column))
+    scaled = column.cast(pl.Float64).to_numpy(writable=True)
     scaled *= 100
     rounded = np.rint(scaled)
     np.subtract(scaled, rounded, out=scaled)
     np.abs(scaled, out=scaled)
     if scaled.size and scaled.max() > 1e-6:
         raise FrameInputError("hours.hours: more than two decimals")
-    if scaled.size and rounded.min() < 0:
+    return _checked(rounded)
+
+
+def _exact_hundredths(column: pl.Series) -> I64:
+    """Decimal hours as integer hundredths without rounding: the scaled integers of the
+    decimal at two places (beyond int64 they are clipped; ``_checked`` refuses them)."""
+    try:
+        two = column.cast(pl.Decimal(38, 2))
+    except pl.exceptions.PolarsError as exc:
+        raise FrameInputError("hours.hours: more hours than a month has") from exc
+    if (two.cast(column.dtype) != column).any():
+        raise FrameInputError("hours.hours: more than two decimals")
+    hundredths: I64 = two.to_physical().clip(-(2**62), 2**62).cast(pl.Int64).to_numpy()
+    return hundredths
+
+
+def _checked(whole: npt.NDArray[np.float64] | I64) -> I32:
+    """Whole hundredths as int32, refusing negative hours and more than int32 holds."""
+    if whole.size and whole.min() < 0:
         raise FrameInputError("hours.hours: negative hours")
-    if scaled.size and rounded.max() > 2**31 - 1:
+    if whole.size and whole.max() > 2**31 - 1:
         raise FrameInputError("hours.hours: more hours than a month has")
-    hundredths: I32 = rounded.astype(np.int32)
+    hundredths: I32 = whole.astype(np.int32)
     return hundredths
 
 
 def hour_arrays(hours: pl.DataFrame | pl.LazyFrame, s: SpellArrays) -> HourArrays:
     """Paid hours sorted by spell and month, in hundredths."""
-    df = _collect(hours, "hours", ["spell_id", "month", "hours"])
+    df = _collect(hours, "hours")
     # Three independent conversions over every row; NumPy releases the GIL, so two cores help.
     with ThreadPoolExecutor(max_workers=3) as pool:
         spell_job = pool.submit(_spell_index, df, "hours", s)
@@ -243,7 +268,7 @@ def event_arrays(
 ) -> tuple[I64, I64, np.ndarray]:
     if events is None:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=str)
-    df = _collect(events, "events", ["spell_id", "date", "kind"])
+    df = _collect(events, "events")
     _check_values(df, "events", "kind", [k.value for k in EventKind])
     spell, day = _spell_index(df, "events", s), _days(df, "events", "date")
     early = day < s.first_day[spell]
@@ -294,7 +319,7 @@ def conversation_arrays(
     empty = np.zeros(0, np.int64)
     if conversations is None:
         return Conversations(empty, empty, empty, empty, np.zeros(0, np.bool_), empty, empty)
-    df = _collect(conversations, "conversations", ["spell_id", "date", "kinds", "channel"])
+    df = _collect(conversations, "conversations")
     _check_values(df, "conversations", "channel", [c.value for c in Channel])
     mask, count = _kinds(df)
     owner = _owners(df)

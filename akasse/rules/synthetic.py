@@ -2,8 +2,8 @@
 these are drawn to hit the rules' edges, not to look like Denmark).
 
 ``random_cases`` draws cases around every date and threshold in rules-reference.md;
-``cases_to_frames`` turns them into ``plan_frame``'s tables; ``bulk_frames`` makes large
-tables directly with NumPy for the benchmark.
+``cases_to_frames`` (``frame_tables.cases_to_tables``) turns them into ``plan_frame``'s tables;
+``bulk_frames`` makes large tables directly with NumPy for the benchmark.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from akasse.rules.dates import month_of, month_start
+from akasse.rules.dates import month_of
+from akasse.rules.frame_tables import as_table, cases_to_tables
 from akasse.rules.model import (
     Case,
     Channel,
@@ -136,52 +137,8 @@ def random_cases(n: int, seed: int) -> list[Case]:
     return [_case(rng) for _ in range(n)]
 
 
-def cases_to_frames(
-    cases: list[Case],
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """``plan_frame``'s four tables for the cases; spell_id is the position in the list."""
-    spells = pl.DataFrame(
-        {
-            "spell_id": list(range(len(cases))),
-            "as_of": [c.as_of for c in cases],
-            "first_day": [c.first_day for c in cases],
-            "insurance": [c.member.insurance.value for c in cases],
-            "fund": [c.member.fund for c in cases],
-            "municipality": [c.member.municipality for c in cases],
-            "trial": [c.trial for c in cases],
-        },
-        schema_overrides={"trial": pl.Boolean},
-    )
-    hours = pl.DataFrame(
-        [
-            (i, month_start(m), h / 100)
-            for i, c in enumerate(cases)
-            for m, h in c.hours_paid.items()
-        ],
-        schema={"spell_id": pl.Int64, "month": pl.Date, "hours": pl.Float64},
-        orient="row",
-    )
-    conversations = pl.DataFrame(
-        [
-            (i, v.date, [k.value for k in v.kinds], v.channel.value, v.owner.value)
-            for i, c in enumerate(cases)
-            for v in c.conversations
-        ],
-        schema={
-            "spell_id": pl.Int64,
-            "date": pl.Date,
-            "kinds": pl.List(pl.String),
-            "channel": pl.String,
-            "owner": pl.String,
-        },
-        orient="row",
-    )
-    events = pl.DataFrame(
-        [(i, e.date, e.kind.value) for i, c in enumerate(cases) for e in c.events],
-        schema={"spell_id": pl.Int64, "date": pl.Date, "kind": pl.String},
-        orient="row",
-    )
-    return spells, hours, conversations, events
+# The random cases' tables are built by the contract's constructor (frame_tables).
+cases_to_frames = cases_to_tables
 
 
 def bulk_frames(n: int, months: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -208,4 +165,5 @@ def bulk_frames(n: int, months: int, seed: int) -> tuple[pl.DataFrame, pl.DataFr
             "trial": rng.random(n) < 0.5,
         }
     )
-    return spells, pl.DataFrame({"spell_id": spell, "month": month, "hours": hours})
+    hours_table = pl.DataFrame({"spell_id": spell, "month": month, "hours": hours})
+    return as_table("spells", spells), as_table("hours", hours_table)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from akasse.rules.frame import plan_frame
+from akasse.rules.frame_tables import as_table, job_events
 from akasse.stats.dataset import Dataset, Selection
 
 # Statuses that count: met on time, held late, or not held by a passed deadline. Obligations
@@ -28,17 +29,12 @@ class Timeliness:
 
 
 def _events(data: Dataset, spells: pl.DataFrame) -> pl.DataFrame:
-    """The rules engine's events from the jobs taken during each spell (``employment``):
-    job_start on a job's first day, reregistered the day after it ended."""
+    """The rules engine's events from the jobs taken during the selected spells
+    (``employment``)."""
     jobs = data.table("employment", ["spell_id", "kind", "start_date", "end_date"]).filter(
         pl.col("kind") == "during_spell"
     )
-    jobs = jobs.join(spells.select("spell_id", "first_day"), on="spell_id")
-    starts = jobs.select("spell_id", date=pl.col("start_date"), kind=pl.lit("job_start"))
-    ends = jobs.filter(pl.col("end_date").is_not_null()).select(
-        "spell_id", date=pl.col("end_date") + pl.duration(days=1), kind=pl.lit("reregistered")
-    )
-    return pl.concat([starts, ends])
+    return job_events(jobs.join(spells.select("spell_id"), on="spell_id"))
 
 
 def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
@@ -50,20 +46,17 @@ def obligations(data: Dataset, selection: Selection) -> pl.DataFrame:
     # Every spell selected: no need to filter the large tables by spell.
     everyone = spells.height == data.table("spells", ["spell_id"]).height
     selected = pl.lit(True) if everyone else pl.col("spell_id").is_in(ids)
-    hours = data.table("hours").filter(selected)
+    hours = as_table("hours", data.table("hours").filter(selected))
     held = data.table(
         "conversations",
         ["spell_id", "kinds", "owner", "channel", "status", "held_on", "caseworker_id"],
         # A conversation meets only its own owner's obligations (docs/rules.md), so the
         # jobcentre's conversations cannot change the fund's statuses: they are left out.
     ).filter((pl.col("status") == "held") & (pl.col("owner") == "akasse") & selected)
-    frame = spells.with_columns(as_of=pl.lit(data.as_of)).select(
-        "spell_id", "as_of", "first_day", "insurance", "fund", "municipality", "trial"
-    )
     plan = plan_frame(
-        frame,
+        as_table("spells", spells.with_columns(as_of=pl.lit(data.as_of))),
         hours,
-        held.select("spell_id", pl.col("held_on").alias("date"), "kinds", "channel", "owner"),
+        as_table("conversations", held.rename({"held_on": "date"})),
         _events(data, spells),
     )
     # The caseworker who held the fund's conversation on the day an obligation was met.

@@ -20,7 +20,6 @@ from akasse.rules import (
     Case,
     Channel,
     Event,
-    EventKind,
     Insurance,
     Kind,
     Member,
@@ -33,6 +32,17 @@ from akasse.rules import (
     plan_frame,
 )
 from akasse.rules import Conversation as RuleConversation
+from akasse.rules.dates import month_of
+from akasse.rules.frame_tables import (
+    EXACT_HOURS,
+    FrameTables,
+    case_events,
+    conversations_table,
+    hours_table,
+    job_events,
+    jobs_table,
+    spells_table,
+)
 from akasse.rules.model import hours_from_decimal, hours_to_decimal
 from akasse.web.casework.models import Conversation, Obligation
 from akasse.web.members.models import Employment, HoursPaid, Spell
@@ -52,10 +62,6 @@ def reference() -> Reference:
     return load_reference()
 
 
-def _month(day: dt.date) -> int:
-    return (day.year - 1970) * 12 + day.month - 1
-
-
 def rule_conversation(c: Conversation, day: dt.date | None = None) -> RuleConversation:
     return RuleConversation(
         day or c.held_on or c.planned_for,
@@ -65,24 +71,11 @@ def rule_conversation(c: Conversation, day: dt.date | None = None) -> RuleConver
     )
 
 
-def job_events(start: dt.date, end: dt.date | None) -> list[tuple[dt.date, EventKind]]:
-    """A job taken during the spell: it starts on its first day, and the member re-registers
-    the day after it ended."""
-    found = [(start, EventKind.JOB_START)]
-    if end is not None:
-        found.append((end + dt.timedelta(days=1), EventKind.REREGISTERED))
-    return found
-
-
 def events(jobs: Iterable[Employment]) -> tuple[Event, ...]:
     """The rules engine's events from the jobs taken during the spell."""
-    found = [
-        Event(day, kind)
-        for job in jobs
-        if job.kind == Employment.Kind.DURING
-        for day, kind in job_events(job.start_date, job.end_date)
-    ]
-    return tuple(sorted(found, key=lambda e: e.date))
+    return case_events(
+        (job.start_date, job.end_date) for job in jobs if job.kind == Employment.Kind.DURING
+    )
 
 
 def case_for(
@@ -98,7 +91,7 @@ def case_for(
     A caller that already holds the spell's conversations or employment (all of them, any
     status) passes them in and saves the queries; what counts on ``as_of`` is picked here."""
     hours = {
-        _month(month): hours_from_decimal(paid)
+        month_of(month): hours_from_decimal(paid)
         for month, paid in HOURS.rows(spell=spell.id, as_of=as_of)
     }
     if conversations is None:
@@ -159,72 +152,68 @@ def replan(spell: Spell, as_of: dt.date) -> Plan:
         )
         for o in result.obligations
     )
-    spell.regime = result.regime.value
-    spell.clock_transfer_date = result.transfer_date
-    spell.clock_projected = result.projected
-    spell.transfer_date = None if result.projected else result.transfer_date
-    spell.hours_consumed = hours_to_decimal(result.hours_consumed)
-    spell.status_until = spell.week_span()
-    spell.save(
-        update_fields=[
-            "status_until",
-            "regime",
-            "clock_transfer_date",
-            "clock_projected",
-            "transfer_date",
-            "hours_consumed",
-        ]
+    _set_clock(
+        spell,
+        result.regime.value,
+        result.transfer_date,
+        result.projected,
+        hours_to_decimal(result.hours_consumed),
     )
+    spell.save(update_fields=CLOCK_FIELDS)
     return result
 
 
-def _frames(spell_ids: list[int], as_of: dt.date) -> tuple[pl.DataFrame, ...]:
-    spells = pl.DataFrame(
-        list(
-            Spell.objects.filter(id__in=spell_ids).values_list(
-                "id", "first_day", "insurance", "fund_id", "municipality_id", "trial"
-            )
+# The spell's fields that hold its clock, as ``_set_clock`` writes them.
+CLOCK_FIELDS = [
+    "regime",
+    "clock_transfer_date",
+    "clock_projected",
+    "transfer_date",
+    "hours_consumed",
+    "status_until",
+]
+
+
+def _set_clock(
+    spell: Spell, regime: str, transfer: dt.date | None, projected: bool, consumed: Decimal
+) -> None:
+    """The plan's clock on the spell: the transfer date is the spell's own once it is no
+    longer projected; the status runs to the last week registered."""
+    spell.regime = regime
+    spell.clock_transfer_date = transfer
+    spell.clock_projected = projected
+    spell.transfer_date = None if projected else transfer
+    spell.hours_consumed = consumed
+    spell.status_until = spell.week_span()
+
+
+def _frames(spell_ids: list[int], as_of: dt.date) -> FrameTables:
+    """``plan_frame``'s tables for the spells as the fund knows them on ``as_of``; hours stay
+    the database's decimals (docs/rules.md, the hours' route)."""
+    spells = spells_table(
+        (spell_id, as_of, *rest)
+        for spell_id, *rest in Spell.objects.filter(id__in=spell_ids).values_list(
+            "id", "first_day", "insurance", "fund_id", "municipality_id", "trial"
+        )
+    )
+    hours = hours_table(
+        HoursPaid.objects.filter(spell_id__in=spell_ids, month__lte=as_of).values_list(
+            "spell_id", "month", "hours"
         ),
-        schema=["spell_id", "first_day", "insurance", "fund", "municipality", "trial"],
-        orient="row",
-    ).with_columns(as_of=pl.lit(as_of))
-    hours = pl.DataFrame(
-        [
-            (s, m, float(h))
-            for s, m, h in HoursPaid.objects.filter(
-                spell_id__in=spell_ids, month__lte=as_of
-            ).values_list("spell_id", "month", "hours")
-        ],
-        schema={"spell_id": pl.Int64, "month": pl.Date, "hours": pl.Float64},
-        orient="row",
+        EXACT_HOURS,
     )
-    held = pl.DataFrame(
-        [
-            (s, d, k.split(","), ch, o)
-            for s, d, k, ch, o in Conversation.objects.filter(
-                spell_id__in=spell_ids, status=Conversation.Status.HELD, held_on__lte=as_of
-            ).values_list("spell_id", "held_on", "kinds", "channel", "owner")
-        ],
-        schema={
-            "spell_id": pl.Int64,
-            "date": pl.Date,
-            "kinds": pl.List(pl.String),
-            "channel": pl.String,
-            "owner": pl.String,
-        },
-        orient="row",
+    held = conversations_table(
+        (s, d, k.split(","), ch, o)
+        for s, d, k, ch, o in Conversation.objects.filter(
+            spell_id__in=spell_ids, status=Conversation.Status.HELD, held_on__lte=as_of
+        ).values_list("spell_id", "held_on", "kinds", "channel", "owner")
     )
-    jobs = [
-        (spell_id, day, kind.value)
-        for spell_id, start, end in Employment.objects.filter(
+    jobs = jobs_table(
+        Employment.objects.filter(
             spell_id__in=spell_ids, kind=Employment.Kind.DURING, start_date__lte=as_of
         ).values_list("spell_id", "start_date", "end_date")
-        for day, kind in job_events(start, end)
-    ]
-    evs = pl.DataFrame(
-        jobs, schema={"spell_id": pl.Int64, "date": pl.Date, "kind": pl.String}, orient="row"
     )
-    return spells, hours, held, evs
+    return FrameTables(spells, hours, held, job_events(jobs))
 
 
 def replan_all(as_of: dt.date, progress: Progress | None = None, chunk: int = 5000) -> int:
@@ -281,21 +270,5 @@ def _store(result: PlanFrame, ids: list[int], as_of: dt.date) -> None:
     spells = list(Spell.objects.filter(id__in=ids).only("id", "first_day", "weeks"))
     for spell in spells:
         regime, transfer, projected, consumed = clocks[spell.id]
-        spell.regime = regime
-        spell.clock_transfer_date = transfer
-        spell.clock_projected = bool(projected)
-        spell.transfer_date = None if projected else transfer
-        spell.hours_consumed = Decimal(str(consumed))
-        spell.status_until = spell.week_span()
-    Spell.objects.bulk_update(
-        spells,
-        [
-            "regime",
-            "clock_transfer_date",
-            "clock_projected",
-            "transfer_date",
-            "hours_consumed",
-            "status_until",
-        ],
-        batch_size=2000,
-    )
+        _set_clock(spell, regime, transfer, bool(projected), consumed)
+    Spell.objects.bulk_update(spells, CLOCK_FIELDS, batch_size=2000)
