@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest
 
 from akasse.web.audit.log import record
@@ -30,12 +31,23 @@ def carry_out(
 ) -> bool:
     """Run ``change``. When it raises one of ``refused`` (their text is written for the user),
     show that text and return False. Otherwise record ``action`` on ``what`` (given the
-    change's result when it needs it, e.g. the new row's id), show ``done`` and return True."""
+    change's result when it needs it, e.g. the new row's id), show ``done`` and return True.
+
+    The change and its audit event are one transaction: a change is never kept without its
+    event (the database gone between the two, say). The event is its last statement, so the
+    audit chain's head is locked only from then to the commit."""
     try:
-        result = change()
+        with transaction.atomic():
+            result = change()
+            record(
+                request,
+                action,
+                what(result) if callable(what) else what,
+                member_id=member_id,
+                why=why,
+            )
     except refused as exc:
         messages.error(request, str(exc))
         return False
-    record(request, action, what(result) if callable(what) else what, member_id=member_id, why=why)
     messages.success(request, done)
     return True

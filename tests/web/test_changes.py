@@ -8,13 +8,16 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from django.db import DatabaseError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from akasse.web import changes
 from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.models import Conversation
 from akasse.web.members.models import Employment
-from tests.web.world import World, add_profiling_input
+from tests.web.world import PASSWORD, World, add_profiling_input
 
 
 def _changes(member_id: int) -> list[str]:
@@ -79,4 +82,25 @@ def test_assessing_without_a_model_says_why_and_records_nothing(
     page = login("caseworker").post(f"/sager/{world.spell.id}/profilafklaring/", follow=True)
     assert "Profilmodellen er ikke installeret" in page.content.decode()
     assert "Profilafklaringen er opdateret." not in page.content.decode()
+    assert _changes(world.spell.member_id) == []
+
+
+def test_a_change_whose_audit_event_cannot_be_written_is_not_kept(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The booking and its event are one transaction: the database failing between the two
+    leaves neither."""
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("could not extend file: No space left on device")
+
+    monkeypatch.setattr(changes, "record", fails)
+    client = Client(raise_request_exception=False)
+    assert client.login(username=world.users["caseworker"].username, password=PASSWORD)
+    answer = client.post(
+        f"/sager/{world.spell.id}/booking/",
+        {"slot": world.slots[0].id, "kinds": ["cv"], "channel": "in_person"},
+    )
+    assert answer.status_code == 500
+    assert not Conversation.objects.filter(spell=world.spell).exists()
     assert _changes(world.spell.member_id) == []
