@@ -11,23 +11,17 @@ from rich.panel import Panel
 from rich.table import Table
 
 from akasse.rules import case_from_json, load_reference, plan
-from akasse.rules.course import KIND_LABEL, OWNER_LABEL
 from akasse.rules.jsonio import loads
+from akasse.rules.labels import KINDS, OWNERS, REGIMES, STATUSES
 from akasse.rules.model import Plan, Status
 from akasse.rules.schedule import hours_text
 
-STATUS_LABEL = {
-    Status.MET: ("opfyldt", "green"),
-    Status.LATE: ("for sent", "yellow"),
-    Status.DUE: ("skal holdes", "cyan"),
-    Status.OVERDUE: ("overskredet", "bold red"),
-    Status.LAPSED: ("bortfaldet", "dim"),
-}
-REGIME_LABEL = {
-    "pre_2020": "Før 2020 (kun særlig indsats og akutpakke)",
-    "normal_2020": "Normalindsatsen 2020",
-    "trial_2020": "Forsøg med mere ansvar til a-kasser",
-    "simplified_2024": "Forenklet kontaktforløb 2024",
+STATUS_STYLE = {
+    Status.MET: "green",
+    Status.LATE: "yellow",
+    Status.DUE: "cyan",
+    Status.OVERDUE: "bold red",
+    Status.LAPSED: "dim",
 }
 
 
@@ -40,7 +34,7 @@ def _summary(result: Plan) -> str:
     if result.transfer_date is not None and result.projected:
         transfer += " (fremskrevet)"
     lines = [
-        f"Ordning: {REGIME_LABEL[result.regime.value]}",
+        f"Ordning: {REGIMES[result.regime].text}",
         f"Forbrug til og med opgørelsesmåneden: {hours_text(result.hours_consumed)} timer",
         f"Overgang til jobcentret: {transfer}",
         f"Særlig indsats (16 måneder) senest: {_date(result.special_effort_due_by)}",
@@ -56,11 +50,11 @@ def _obligations(result: Plan) -> Table:
     for column in ("Samtale", "Ansvarlig", "Frist", "Status", "Holdt"):
         table.add_column(column, no_wrap=True)
     for o in result.obligations:
-        label, style = STATUS_LABEL[o.status]
+        label, style = STATUSES[o.status].text, STATUS_STYLE[o.status]
         due = _date(o.due_by) + (" *" if o.projected else "")
         table.add_row(
-            f"{KIND_LABEL[o.kind].capitalize()} nr. {o.number}",
-            OWNER_LABEL[o.owner],
+            f"{KINDS[o.kind].text.capitalize()} nr. {o.number}",
+            OWNERS[o.owner].text,
             due,
             f"[{style}]{label}[/{style}]",
             _date(o.held_on),

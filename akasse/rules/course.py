@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from akasse.rules.labels import CHANNELS, KINDS, OWNERS
 from akasse.rules.law import Law, Schedule
 from akasse.rules.model import (
     ENDING_EVENTS,
@@ -22,18 +23,10 @@ from akasse.rules.model import (
     ViolationCode,
 )
 
-KIND_LABEL = {
-    Kind.CV: "CV-samtale",
-    Kind.JOB: "jobsamtale",
-    Kind.JOINT: "fællessamtale",
-    Kind.AVAILABILITY: "rådighedssamtale",
-}
-OWNER_LABEL = {Owner.AKASSE: "a-kassen", Owner.JOBCENTER: "jobcentret"}
-CHANNEL_LABEL = {
-    Channel.IN_PERSON: "personligt fremmøde",
-    Channel.PHONE: "telefon",
-    Channel.VIDEO: "video",
-}
+# How the engine's messages write the codes (akasse.rules.labels names them all).
+KIND_LABEL = {kind: label.text for kind, label in KINDS.items()}
+OWNER_LABEL = {owner: label.text for owner, label in OWNERS.items()}
+CHANNEL_LABEL = {channel: label.text for channel, label in CHANNELS.items()}
 
 
 @dataclass

@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.db.models import Count
 
-from akasse.web.casework.models import Conversation, Obligation
+from akasse.rules import Kind, Owner
+from akasse.web.casework.models import OPEN, Conversation, Obligation
 from akasse.web.members.models import Caseworker, Spell
 
 ADMIN_MODELS = ("fund", "branch", "municipality", "trialparticipation", "offertype", "caseworker")
@@ -18,9 +19,9 @@ ADMIN_MODELS = ("fund", "branch", "municipality", "trialparticipation", "offerty
 def _busiest_caseworker() -> Caseworker:
     row = (
         Obligation.objects.filter(
-            owner="akasse",
+            owner=Owner.AKASSE.value,
             held_on__isnull=True,
-            status__in=("due", "overdue"),
+            status__in=OPEN,
             spell__caseworker__isnull=False,
         )
         .values("spell__caseworker")
@@ -37,7 +38,7 @@ def _busiest_caseworker() -> Caseworker:
 
 def _member_id(caseworker: Caseworker) -> int:
     booked = (
-        Conversation.objects.filter(caseworker=caseworker, status="booked")
+        Conversation.objects.filter(caseworker=caseworker, status=Conversation.Status.BOOKED)
         .order_by("planned_for", "id")
         .first()
     )
@@ -53,7 +54,7 @@ def _member_id(caseworker: Caseworker) -> int:
 
 def _jobcentre_municipality() -> str:
     row = (
-        Conversation.objects.filter(kinds__contains="joint")
+        Conversation.objects.filter(kinds__contains=Kind.JOINT.value)
         .values("spell__municipality")
         .annotate(n=Count("id"))
         .order_by("-n")

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 import akasse.web
+from akasse.rules import labels
 from tests.web.world import World
 
 MESSAGES = Path(akasse.web.__file__).parent / "locale" / "en" / "LC_MESSAGES"
@@ -110,6 +111,16 @@ def test_every_message_has_an_english_translation() -> None:
     assert len(entries) > 100
     assert [e.msgid for e in entries if not e.msgstr] == []
     assert [e.msgid for e in entries if "fuzzy" in e.flags] == []
+
+
+def test_it_has_an_english_translation_of_every_title_of_the_rules_codes() -> None:
+    """The titles are not in the application's own modules, where makemessages looks, so
+    this test keeps the catalogue holding each of them."""
+    translated = {e.msgid for e in po_entries() if not e.context and e.msgstr}
+    names = (labels.KINDS, labels.OWNERS, labels.CHANNELS, labels.STATUSES, labels.REGIMES)
+    titles = [label.title for group in names for label in group.values()]
+    assert len(titles) == 18
+    assert [title for title in titles if title not in translated] == []
 
 
 def test_the_committed_catalogue_is_the_po_compiled() -> None:

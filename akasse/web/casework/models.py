@@ -4,23 +4,39 @@ as the rules engine last planned them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from akasse.rules import Kind
+from akasse.rules import Kind, Status, labels
 from akasse.web.formats import day_text, time_text
 from akasse.web.members.models import Branch, Caseworker, Member, OfferType, Spell
 
-KIND_LABELS = {
-    Kind.CV: _("CV-samtale"),
-    Kind.JOB: _("Jobsamtale"),
-    Kind.JOINT: _("Fællessamtale"),
-    Kind.AVAILABILITY: _("Rådighedssamtale"),
-}
+Code = TypeVar("Code", bound=StrEnum)
+
+
+def titles(names: Mapping[Code, labels.Label]) -> dict[Code, Promise]:
+    """The rules' codes as the application shows them: their titles, translated (the English
+    catalogue is keyed by the Danish titles in akasse.rules.labels)."""
+    return {code: _(label.title) for code, label in names.items()}
+
+
+def rule_choices(name: str, names: Mapping[Code, labels.Label]) -> Any:
+    """TextChoices of the rules' codes, stored as the engine's values and labelled with their
+    titles, so the codes are listed once, in the engine. (Typed ``Any``: django-stubs know
+    only the class syntax of choices.)"""
+    members = [(code.name, (code.value, title)) for code, title in titles(names).items()]
+    return models.TextChoices(name, members)  # type: ignore[call-overload]
+
+
+KIND_LABELS = titles(labels.KINDS)
 
 
 def obligation_label(kind: Kind, number: int) -> str:
@@ -33,15 +49,8 @@ def kind_label(kinds: str) -> str:
     return " + ".join(str(KIND_LABELS[Kind(k)]) for k in kinds.split(",") if k)
 
 
-class Channel(models.TextChoices):
-    IN_PERSON = "in_person", _("Fremmøde")
-    PHONE = "phone", _("Telefon")
-    VIDEO = "video", _("Video")
-
-
-class Owner(models.TextChoices):
-    AKASSE = "akasse", _("A-kassen")
-    JOBCENTER = "jobcenter", _("Jobcentret")
+Channel = rule_choices("Channel", labels.CHANNELS)
+Owner = rule_choices("Owner", labels.OWNERS)
 
 
 class Slot(models.Model):
@@ -123,7 +132,7 @@ class Conversation(models.Model):
 
 
 # The status of a fund obligation that has yet to be held.
-OPEN = ("due", "overdue")
+OPEN = (Status.DUE.value, Status.OVERDUE.value)
 
 
 class Obligation(models.Model):

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from akasse.rules import Plan
+from akasse.rules import Plan, labels
 from akasse.rules.model import hours_to_decimal
 from akasse.web.access import FUND_STAFF, roles, scoped
 from akasse.web.accounts.models import Role, User
@@ -30,6 +29,7 @@ from akasse.web.casework.models import (
     Owner,
     PlanEntry,
     obligation_label,
+    titles,
 )
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
@@ -42,19 +42,8 @@ from akasse.web.prepared import Param, Prepared
 from akasse.web.profiling.engine import ProfilingUnavailable, installed_model
 from akasse.web.profiling.models import Assessment, TargetGroup
 
-STATUS_LABELS = {
-    "met": gettext_lazy("Opfyldt"),
-    "late": gettext_lazy("Holdt for sent"),
-    "due": gettext_lazy("Skal holdes"),
-    "overdue": gettext_lazy("Overskredet"),
-    "lapsed": gettext_lazy("Bortfaldet"),
-}
-REGIME_LABELS = {
-    "pre_2020": gettext_lazy("Før 2020"),
-    "normal_2020": gettext_lazy("Normalt kontaktforløb (2020)"),
-    "trial_2020": gettext_lazy("Forsøg (2020-2023)"),
-    "simplified_2024": gettext_lazy("Forenklet kontaktforløb (2024)"),
-}
+STATUS_LABELS = titles(labels.STATUSES)
+REGIME_LABELS = titles(labels.REGIMES)
 CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
 # Fetched with the spell for the case context (a member has at most one CV).
 CASE_RELATED = ("member__cv",)
@@ -199,7 +188,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
             "held_text": day_text(o.held_on, none=""),
             "projected": o.projected,
             "status": o.status.value,
-            "status_label": str(STATUS_LABELS[o.status.value]),
+            "status_label": str(STATUS_LABELS[o.status]),
             "text": o.explanation.text,
             "reference": o.explanation.reference,
             "law": o.explanation.law,
@@ -218,7 +207,7 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         "spell": spell,
         "member": spell.member,
         "plan": result,
-        "regime_label": str(REGIME_LABELS[result.regime.value]),
+        "regime_label": str(REGIME_LABELS[result.regime]),
         "hours_consumed": hours_to_decimal(result.hours_consumed),
         "threshold": hours_to_decimal(result.threshold) if result.threshold else None,
         "explanations": result.explanations,
