@@ -143,7 +143,7 @@ def _load(
             answered, failed = _probe(port, cookie, 3 * args.workers)
             faults.append(Fault("PostgreSQL restarted", at, over, answered, failed))
             _sleep_until(started + seconds * args.kill_at, locust)
-            worker = _workers(master)[0]
+            worker = _busiest(_workers(master))
             at = time.time()
             os.kill(worker, signal.SIGKILL)
             _replaced(master, worker, args.workers)
@@ -199,6 +199,21 @@ def _workers(master: int) -> list[int]:
     if not found:
         raise SystemExit("soak: gunicorn has no workers")
     return sorted(found)
+
+
+def _busiest(workers: list[int]) -> int:
+    """The worker that used the most CPU over a fifth of a second: most likely answering a
+    request when it is killed."""
+
+    def cpu(pid: int) -> int:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])  # utime + stime
+        return 0
+
+    first = {pid: cpu(pid) for pid in workers}
+    time.sleep(0.2)
+    return max(workers, key=lambda pid: cpu(pid) - first[pid])
 
 
 def _replaced(master: int, killed: int, workers: int) -> None:

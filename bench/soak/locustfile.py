@@ -57,7 +57,7 @@ def _every_request(
     write(kind="request", t=start_time, name=name, ms=response_time, error=error)
 
 
-class Caseworker(HttpUser):  # type: ignore[misc]
+class Caseworker(HttpUser):
     def wait_time(self) -> float:
         return random.uniform(0.5 * THINK, 1.5 * THINK)
 
