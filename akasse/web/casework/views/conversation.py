@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -76,17 +77,20 @@ def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
             next_kinds=form.kind_list("next_kinds"),
         )
         try:
-            conversation = register(spell, user, reg, today())
+            # The registration and its audit event are one transaction, the event last (as
+            # changes.carry_out does): a registration is never kept without its event.
+            with transaction.atomic():
+                conversation = register(spell, user, reg, today())
+                record(
+                    request,
+                    AuditEvent.Action.CREATE,
+                    f"samtale {conversation.id}",
+                    member_id=spell.member_id,
+                    why="samtale registreret",
+                )
         except CaseworkError as exc:
             error = str(exc)
         else:
-            record(
-                request,
-                AuditEvent.Action.CREATE,
-                f"samtale {conversation.id}",
-                member_id=spell.member_id,
-                why="samtale registreret",
-            )
             messages.success(
                 request, _("%(kinds)s er registreret.") % {"kinds": conversation.kind_label}
             )
