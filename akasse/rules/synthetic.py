@@ -2,7 +2,7 @@
 these are drawn to hit the rules' edges, not to look like Denmark).
 
 ``random_cases`` draws cases around every date and threshold in rules-reference.md;
-``cases_to_frames`` (``frame_tables.cases_to_tables``) turns them into ``plan_frame``'s tables;
+``frame_tables.cases_to_tables`` turns them into ``plan_frame``'s tables;
 ``bulk_frames`` makes large tables directly with NumPy for the benchmark.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from akasse.rules.dates import month_of
-from akasse.rules.frame_tables import as_table, cases_to_tables
+from akasse.rules.frame_tables import as_table
 from akasse.rules.model import (
     Case,
     Channel,
@@ -135,10 +135,6 @@ def _case(rng: np.random.Generator) -> Case:
 def random_cases(n: int, seed: int) -> list[Case]:
     rng = np.random.default_rng(seed)
     return [_case(rng) for _ in range(n)]
-
-
-# The random cases' tables are built by the contract's constructor (frame_tables).
-cases_to_frames = cases_to_tables
 
 
 def bulk_frames(n: int, months: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:

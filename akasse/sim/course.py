@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from akasse.rules.frame import plan_frame
+from akasse.rules.frame_tables import HOURS, as_table
 from akasse.rules.reference import Reference, load_reference
 from akasse.sim.config import Params
 from akasse.sim.hours import MonthlyHours
@@ -34,7 +35,7 @@ def _days(column: pl.Series) -> np.ndarray:
 
 def _spell_frame(world: World, s: Spells, as_of: np.ndarray | int) -> pl.DataFrame:
     codes = world.municipality_codes
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "spell_id": np.arange(s.size, dtype=np.int64),
             "as_of": np.broadcast_to(np.asarray(as_of, dtype=np.int32), (s.size,)),
@@ -44,13 +45,14 @@ def _spell_frame(world: World, s: Spells, as_of: np.ndarray | int) -> pl.DataFra
             "municipality": np.array(codes)[s.municipality],
             "trial": s.trial,
         }
-    ).with_columns(pl.col("as_of", "first_day").cast(pl.Date))
+    )
+    return as_table("spells", frame)
 
 
 def planned_obligations(world: World, s: Spells) -> pl.DataFrame:
     """Obligations as the fund sees them on the first day: deadlines rest on a projection of
     the hours at the monthly norm (what a caseworker plans by)."""
-    hours = pl.DataFrame(schema={"spell_id": pl.Int64, "month": pl.Date, "hours": pl.Float64})
+    hours = pl.DataFrame(schema=HOURS)
     plan = plan_frame(_spell_frame(world, s, s.first_day), hours, reference=_reference())
     return plan.obligations.select("spell_id", "kind", "number", "owner", "due_by").with_columns(
         pl.col("due_by").cast(pl.Int32)
@@ -69,7 +71,9 @@ def actual_transfer(
             "hours": hours.hundredths / 100.0,
         }
     )
-    result = plan_frame(_spell_frame(world, s, as_of), frame, reference=_reference())
+    result = plan_frame(
+        _spell_frame(world, s, as_of), as_table("hours", frame), reference=_reference()
+    )
     plan = result.spells.sort("spell_id")
     transfer = _days(plan["transfer_date"])
     projected = plan["projected"].fill_null(False).to_numpy()

@@ -11,7 +11,7 @@ import secrets
 import sys
 
 # Also named here for the commands of other apps that import it from this module.
-from akasse.web.startup import setup_django as setup_django  # noqa: PLC0414
+from akasse.web.startup import setup_django
 
 EXIT_BAD_INPUT = 2
 

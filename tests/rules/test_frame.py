@@ -23,7 +23,8 @@ from akasse.rules import (
     plan_frame,
 )
 from akasse.rules.frame import FrameInputError
-from akasse.rules.synthetic import cases_to_frames, random_cases
+from akasse.rules.frame_tables import cases_to_tables
+from akasse.rules.synthetic import random_cases
 
 from .compare import frame_rows, plan_rows
 
@@ -32,7 +33,7 @@ RANDOM_CASES = 12_000
 
 def test_it_agrees_with_plan_on_twelve_thousand_random_cases() -> None:
     cases = random_cases(RANDOM_CASES, seed=20260101)
-    result = plan_frame(*cases_to_frames(cases))
+    result = plan_frame(*cases_to_tables(cases))
     rows = frame_rows(result)
     mismatches = [(i, case) for i, case in enumerate(cases) if rows[i] != plan_rows(plan(case))]
     assert mismatches == [], f"{len(mismatches)} cases differ, first: {mismatches[0]}"
@@ -98,7 +99,7 @@ def cases(draw: st.DrawFn) -> Case:
 
 
 def test_it_gives_the_same_tables_when_planned_in_parallel_parts() -> None:
-    frames = cases_to_frames(random_cases(3_000, seed=5))
+    frames = cases_to_tables(random_cases(3_000, seed=5))
     whole = plan_frame(*frames, parts=1)
     split = plan_frame(*frames, parts=3)
     for name in ("spells", "obligations", "violations"):
@@ -109,24 +110,24 @@ def test_it_gives_the_same_tables_when_planned_in_parallel_parts() -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_it_agrees_with_plan_on_any_single_case(case: Case) -> None:
-    assert frame_rows(plan_frame(*cases_to_frames([case])))[0] == plan_rows(plan(case))
+    assert frame_rows(plan_frame(*cases_to_tables([case])))[0] == plan_rows(plan(case))
 
 
 def test_it_rejects_a_table_without_a_required_column() -> None:
-    spells, hours, _, _ = cases_to_frames(random_cases(3, seed=1))
+    spells, hours, _, _ = cases_to_tables(random_cases(3, seed=1))
     with pytest.raises(FrameInputError, match=r"^spells: missing column first_day$"):
         plan_frame(spells.drop("first_day"), hours)
 
 
 def test_it_rejects_hours_of_a_spell_it_does_not_know() -> None:
-    spells, hours, _, _ = cases_to_frames(random_cases(3, seed=1))
+    spells, hours, _, _ = cases_to_tables(random_cases(3, seed=1))
     stray = pl.DataFrame({"spell_id": [99], "month": [dt.date(2022, 1, 1)], "hours": [1.0]})
     with pytest.raises(FrameInputError, match=r"^hours.spell_id: 99 is not in spells$"):
         plan_frame(spells, pl.concat([hours, stray]))
 
 
 def test_it_rejects_an_event_before_the_spell() -> None:
-    spells, hours, _, _ = cases_to_frames(random_cases(3, seed=1))
+    spells, hours, _, _ = cases_to_tables(random_cases(3, seed=1))
     early = spells["first_day"][1] - dt.timedelta(days=1)
     events = pl.DataFrame({"spell_id": [1], "date": [early], "kind": ["job_start"]})
     with pytest.raises(FrameInputError, match=r"^events.date: spell 1 has an event before"):
@@ -134,6 +135,6 @@ def test_it_rejects_an_event_before_the_spell() -> None:
 
 
 def test_it_rejects_the_same_month_twice() -> None:
-    spells, hours, _, _ = cases_to_frames(random_cases(50, seed=2))
+    spells, hours, _, _ = cases_to_tables(random_cases(50, seed=2))
     with pytest.raises(FrameInputError, match=r"^hours: a spell has the same month twice$"):
         plan_frame(spells, pl.concat([hours, hours.head(1)]))

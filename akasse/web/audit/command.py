@@ -10,7 +10,7 @@ EXIT_BROKEN = 1
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from akasse.web.cli import setup_django  # noqa: PLC0415
+    from akasse.web.startup import setup_django  # noqa: PLC0415
 
     setup_django()
     from rich.progress import Progress  # noqa: PLC0415

@@ -68,7 +68,7 @@ def _fail(exc: Exception) -> int:
 def run_load(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        from akasse.web.cli import setup_django  # noqa: PLC0415
+        from akasse.web.startup import setup_django  # noqa: PLC0415
 
         setup_django()
         from akasse.web.dataio import check_dataset, load_dataset  # noqa: PLC0415
@@ -89,7 +89,7 @@ def run_load(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        from akasse.web.cli import setup_django  # noqa: PLC0415
+        from akasse.web.startup import setup_django  # noqa: PLC0415
 
         setup_django()
         from akasse.web.dataio import export_dataset  # noqa: PLC0415
