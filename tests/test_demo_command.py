@@ -17,7 +17,15 @@ import urllib.request
 from pathlib import Path
 
 AKASSE = [sys.executable, "-m", "akasse.cli"]
-ROLES = ("sagsbehandler", "teamleder", "administrator", "jobcenter", "medlem", "analytiker")
+ROLES = (
+    "sagsbehandler",
+    "teamleder",
+    "administrator",
+    "jobcenter",
+    "medlem",
+    "analytiker",
+    "databeskyttelse",
+)
 
 
 def _free_port() -> int:
