@@ -33,8 +33,10 @@ def _unquote(text: str) -> str:
 class Entry:
     context: str
     msgid: str
-    msgstr: str
+    msgstr: str  # for a message with plural forms: the singular's translation
     flags: list[str]
+    plural: str = ""  # msgid_plural
+    plural_msgstr: str = ""  # msgstr[1]
 
 
 def po_entries() -> list[Entry]:
@@ -47,14 +49,23 @@ def po_entries() -> list[Entry]:
         for line in block.splitlines():
             if line.startswith("#,"):
                 flags += [f.strip() for f in line[2:].split(",")]
-            elif match := re.match(r'^(msgctxt|msgid|msgstr) "(.*)"$', line):
-                field = match.group(1)
+            elif match := re.match(
+                r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line
+            ):
+                field = {"msgstr[0]": "msgstr"}.get(match.group(1), match.group(1))
                 parts[field] = _unquote(match.group(2))
             elif line.startswith('"') and field:
                 parts[field] += _unquote(line[1:-1])
         if parts.get("msgid"):
             entries.append(
-                Entry(parts.get("msgctxt", ""), parts["msgid"], parts.get("msgstr", ""), flags)
+                Entry(
+                    parts.get("msgctxt", ""),
+                    parts["msgid"],
+                    parts.get("msgstr", ""),
+                    flags,
+                    parts.get("msgid_plural", ""),
+                    parts.get("msgstr[1]", ""),
+                )
             )
     return entries
 
@@ -110,6 +121,7 @@ def test_every_message_has_an_english_translation() -> None:
     entries = po_entries()
     assert len(entries) > 100
     assert [e.msgid for e in entries if not e.msgstr] == []
+    assert [e.msgid for e in entries if e.plural and not e.plural_msgstr] == []
     assert [e.msgid for e in entries if "fuzzy" in e.flags] == []
 
 
@@ -127,6 +139,12 @@ def test_the_committed_catalogue_is_the_po_compiled() -> None:
     with MO.open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for e in po_entries():
+        if e.plural:
+            assert [compiled.ngettext(e.msgid, e.plural, n) for n in (1, 2)] == [
+                e.msgstr,
+                e.plural_msgstr,
+            ], e.msgid
+            continue
         found = compiled.pgettext(e.context, e.msgid) if e.context else compiled.gettext(e.msgid)
         assert found == e.msgstr, e.msgid
 
@@ -148,11 +166,12 @@ def test_danish_texts_pass_through_untouched() -> None:
     changed = {}
     with translation.override("da"):
         for e in po_entries():
-            found = (
-                translation.pgettext(e.context, e.msgid)
-                if e.context
-                else translation.gettext(e.msgid)
-            )
+            if e.plural:
+                found = translation.ngettext(e.msgid, e.plural, 1)
+            elif e.context:
+                found = translation.pgettext(e.context, e.msgid)
+            else:
+                found = translation.gettext(e.msgid)
             if found != e.msgid:
                 changed[e.msgid] = found
     assert changed == {}
