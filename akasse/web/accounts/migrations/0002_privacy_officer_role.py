@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('caseworker', 'Sagsbehandler'), ('team_lead', 'Teamleder'), ('fund_admin', 'A-kasse-administrator'), ('jobcentre', 'Jobcenterkonsulent'), ('member', 'Medlem'), ('analyst', 'Analytiker'), ('privacy_officer', 'Databeskyttelsesrådgiver')], max_length=20, verbose_name='rolle'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("caseworker", "Sagsbehandler"),
+                    ("team_lead", "Teamleder"),
+                    ("fund_admin", "A-kasse-administrator"),
+                    ("jobcentre", "Jobcenterkonsulent"),
+                    ("member", "Medlem"),
+                    ("analyst", "Analytiker"),
+                    ("privacy_officer", "Databeskyttelsesrådgiver"),
+                ],
+                max_length=20,
+                verbose_name="rolle",
+            ),
         ),
     ]
