@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -16,7 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from akasse.dataset.read import DatasetError
-from akasse.dataset.schema import conform, tables
+from akasse.dataset.schema import conform
+from akasse.dataset.schema import tables as schema_tables
 
 MANIFEST = "manifest.json"
 _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
@@ -41,9 +43,12 @@ def check_target(out: Path) -> None:
 class DatasetWriter:
     """Use as a context manager; on any error the partial folder is removed."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, tables: Iterable[str] | None = None) -> None:
+        """``tables``: those the dataset must hold when committed (default: every table of
+        the schema)."""
         check_target(out)
         self.out = out
+        self.expected = set(tables) if tables is not None else set(schema_tables())
         self.tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +95,7 @@ class DatasetWriter:
     def append(self, name: str) -> None:
         """Start a table that is written in chunks by repeated ``write`` calls."""
         self._open[name] = pq.ParquetWriter(
-            self.tmp / f"{name}.parquet", tables()[name].arrow, compression="zstd"
+            self.tmp / f"{name}.parquet", schema_tables()[name].arrow, compression="zstd"
         )
 
     def close_table(self, name: str) -> None:
@@ -102,7 +107,7 @@ class DatasetWriter:
         (self.tmp / name).write_text(text, encoding="utf-8")
 
     def commit(self, manifest: dict[str, Any]) -> None:
-        missing = sorted(set(tables()) - set(self.rows))
+        missing = sorted(self.expected - set(self.rows))
         if missing:
             raise DatasetError(f"internal error: tables not written: {', '.join(missing)}")
         self.write_json(MANIFEST, {**manifest, "tables": dict(sorted(self.rows.items()))})

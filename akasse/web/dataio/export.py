@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from django.db.models import Max
 
 from akasse.dataset.read import DatasetError
 from akasse.dataset.schema import polars_schema, tables
-from akasse.dataset.write import MANIFEST, DatasetWriter, check_target
+from akasse.dataset.write import DatasetWriter
 from akasse.sim.run import FORMAT_VERSION
 from akasse.web.casework.models import Conversation, Offer
 from akasse.web.dataio.spec import BY_TABLE, TRUTH, WEEK_LETTERS, hours_digits
@@ -32,25 +31,11 @@ EXPORTED = tuple(name for name in tables() if name != TRUTH)
 CHUNK = 5_000
 
 
-class _ExportWriter(DatasetWriter):
-    """The simulator's writer, committing without the truth table."""
-
-    def commit(self, manifest: dict[str, Any]) -> None:
-        missing = sorted(set(EXPORTED) - set(self.rows))
-        if missing:
-            raise DatasetError(f"internal error: tables not written: {', '.join(missing)}")
-        self.write_json(MANIFEST, {**manifest, "tables": dict(sorted(self.rows.items()))})
-        check_target(self.out)
-        if self.out.exists():
-            self.out.rmdir()
-        os.replace(self.tmp, self.out)
-
-
 def export_dataset(path: Path, *, progress: Progress | None = None) -> dict[str, int]:
     """Write the database to ``path`` (a new or empty folder); returns rows per table.
     ``progress(step, done, total)`` is called with the tables written out of all."""
     report = progress or quiet
-    with _ExportWriter(path) as writer, _snapshot():
+    with DatasetWriter(path, EXPORTED) as writer, _snapshot():
         for done, name in enumerate(EXPORTED):
             report(f"Udtrækker {name}", done, len(EXPORTED))
             writer.write(name, table_frame(name).to_arrow())
