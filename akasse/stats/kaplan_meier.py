@@ -23,7 +23,7 @@ def _counts(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     whole_numbers = t.dtype.kind in "iu" or (top < 1e7 and np.array_equal(t, np.floor(t)))
     if whole_numbers and top <= _DENSE_CELLS_PER_DURATION * t.size:
         # In int64 whatever the input's type: uint8 or uint16 would wrap around in 2 * t + e.
-        whole = t.astype(np.int64)
+        whole = t.astype(np.int64, copy=False)
         # One count of (time, event) pairs: column 0 censored, column 1 events.
         pairs = np.bincount(whole * 2 + e, minlength=2 * int(top) + 2).reshape(-1, 2)
         removed_all = pairs.sum(axis=1)
