@@ -3,6 +3,7 @@ caseworkers. Small tables; everything per member or spell is in ``population``."
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,20 @@ def _relative_size(params: Params, scale: Scale) -> list[float]:
     return [min(1.0, scale.spells_per_year / NATIONAL_SPELLS_PER_YEAR)] * len(scale.funds)
 
 
+def _staffing(demand: np.ndarray, count: int) -> np.ndarray:
+    """Caseworkers per branch: at least one each, the rest one at a time to the branch with the
+    most expected spells per caseworker (D'Hondt's divisors), so the heaviest branch is as
+    light as the fund's total allows. Ties go to the earlier branch: no randomness."""
+    staff = np.ones(len(demand), dtype=np.int64)
+    heap = [(-float(d), b) for b, d in enumerate(demand)]
+    heapq.heapify(heap)
+    for _ in range(count - len(demand)):
+        _, b = heapq.heappop(heap)
+        staff[b] += 1
+        heapq.heappush(heap, (-float(demand[b]) / int(staff[b]), b))
+    return staff
+
+
 def _caseworkers(
     params: Params,
     scale: Scale,
@@ -141,8 +156,9 @@ def _caseworkers(
     demand: dict[int, float],
     rng: np.random.Generator,
 ) -> pl.DataFrame:
-    """One caseworker per ``members_per_caseworker`` spells a year, spread over the branches in
-    proportion to the population they serve (``demand`` by branch id)."""
+    """One caseworker per ``members_per_caseworker`` spells a year, placed in the branches in
+    proportion to the spells they serve (``demand``: the population of the municipalities each
+    branch id serves, which is where members are drawn from)."""
     cw = params.section("caseworkers")
     fund_share = {f: float(v["share"]) for f, v in params.section("funds").items()}
     total_share = sum(fund_share[f] for f in scale.funds)
@@ -153,10 +169,8 @@ def _caseworkers(
         spells /= total_share
         count = max(len(group), math.ceil(spells / float(cw["members_per_caseworker"])))
         ids = group["branch_id"].to_numpy()
-        weights = np.array([demand.get(int(b), 0.0) for b in ids]) + 1e-9
-        extra = rng.choice(len(ids), size=count - len(ids), p=weights / weights.sum())
-        per_branch = np.bincount(extra, minlength=len(ids)) + 1
-        for branch, n in zip(ids, per_branch, strict=True):
+        staff = _staffing(np.array([demand.get(int(b), 0.0) for b in ids]), count)
+        for branch, n in zip(ids, staff, strict=True):
             for _ in range(int(n)):
                 rows.append({"fund": str(fund[0]), "branch_id": int(branch)})
     frame = pl.DataFrame(rows)
