@@ -19,7 +19,7 @@ from django.test import Client
 
 from akasse.cli import main
 from akasse.web.accounts.models import User
-from akasse.web.audit import triggers
+from akasse.web.audit import chain, triggers
 from akasse.web.audit.models import GENESIS, AppendOnlyError, AuditEvent, ChainHead
 from akasse.web.members.models import Member
 from tests.web.world import World
@@ -85,6 +85,23 @@ def test_it_reports_an_intact_log_with_the_count_checked(
 ) -> None:
     _events(world, 3)
     assert _verify(capsys) == (0, "Adgangsloggen er intakt: 3 hændelser kontrolleret.")
+
+
+def test_it_verifies_up_to_the_head_it_read_while_events_are_appended(world: World) -> None:
+    """The application appends while a scheduled verification walks: the events written after
+    it began are not a break."""
+    _events(world, 3)
+    appended: list[AuditEvent] = []
+
+    def append_during_the_walk(done: int, total: int) -> None:
+        if not appended:
+            appended.extend(_events(world, 1))
+
+    verdict = chain.verify(progress=append_during_the_walk)
+    assert verdict.intact, verdict.broken
+    assert verdict.checked == 3
+    assert appended[0].seq == 4
+    assert chain.verify().checked == 4
 
 
 def test_it_reports_an_empty_log_as_intact(

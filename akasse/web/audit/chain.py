@@ -104,8 +104,14 @@ Progress = Callable[[int, int], None]
 
 def verify(progress: Progress | None = None, using: str = "default") -> Verdict:
     """Walk the chain in sequence order and return the count of events found intact, and the
-    first break if there is one. ``progress(done, total)`` is called every thousand events."""
+    first break if there is one. ``progress(done, total)`` is called every thousand events.
+
+    The head is read first and the walk stops at its number: events appended while the walk
+    runs (the application is up) are the next verification's, not a false break."""
+    head = ChainHead.objects.using(using).filter(pk=1).first()
     events = AuditEvent.objects.using(using)
+    if head is not None:
+        events = events.filter(seq__lte=head.seq)
     total = events.count()
     checked, previous = 0, None
     rows = events.order_by("seq").values("id", "seq", "prev_hash", "hash", *FIELDS)
@@ -118,7 +124,7 @@ def verify(progress: Progress | None = None, using: str = "default") -> Verdict:
             progress(checked, total)
     if progress:
         progress(checked, total)
-    return Verdict(checked, _check_head(previous, using))
+    return Verdict(checked, _check_head(previous, head))
 
 
 def _check(row: dict[str, Any], previous: dict[str, Any] | None, events: Any) -> Break | None:
@@ -146,10 +152,10 @@ def _check(row: dict[str, Any], previous: dict[str, Any] | None, events: Any) ->
     return None
 
 
-def _check_head(last: dict[str, Any] | None, using: str) -> Break | None:
-    """The head names the last event appended: events removed from the end show here. With
-    no events and no head, the log is new (or the whole database was flushed)."""
-    head = ChainHead.objects.using(using).filter(pk=1).first()
+def _check_head(last: dict[str, Any] | None, head: ChainHead | None) -> Break | None:
+    """The head (as read before the walk) names the last event appended: events removed from
+    the end show here. With no events and no head, the log is new (or the whole database was
+    flushed)."""
     last_seq, last_hash = (last["seq"], last["hash"]) if last else (0, GENESIS)
     if head is None and last is None:
         return None
