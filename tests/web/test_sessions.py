@@ -134,3 +134,26 @@ def test_it_removes_expired_sessions_with_their_records(
     Session.objects.filter(session_key=_key(old)).update(expire_date=timezone.now())
     call_command("clearsessions")
     assert list(UserSession.objects.values_list("session_id", flat=True)) == [_key(current)]
+
+
+def test_it_keeps_whose_a_session_is_when_the_admin_gives_it_a_new_key(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """Django's admin gives the session a new key when its user changes their password there;
+    a logout elsewhere must still end it."""
+    lead = world.users["team_lead"]
+    lead.is_staff = True
+    lead.save()
+    here, there = login("team_lead"), login("team_lead")
+    changed = here.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert changed.status_code == 302
+    assert _logged_in(here)
+    assert UserSession.objects.get(session_id=_key(here)).user == lead
+    assert not _logged_in(there)  # the new password ended the other session
+    again = Client()
+    assert again.login(username=lead.username, password=NEW_PASSWORD)
+    again.post("/logout/")
+    assert not _logged_in(here)

@@ -29,7 +29,22 @@ SESSION: Prepared[Session] = Prepared(
 
 
 class SessionStore(db.SessionStore):
-    """Django's database session, read with a prepared query: every request reads it."""
+    """Django's database session, read with a prepared query: every request reads it. A new
+    key keeps the session's owner, wherever Django gives one (the admin's password change,
+    the second factor, any ``update_session_auth_hash``), so logout still ends it."""
+
+    def cycle_key(self) -> None:
+        old = self.session_key
+        owner = (
+            UserSession.objects.filter(session_id=old).values_list("user_id", flat=True).first()
+            if old
+            else None
+        )
+        super().cycle_key()
+        if owner is not None and self.session_key:
+            UserSession.objects.get_or_create(
+                session_id=self.session_key, defaults={"user_id": owner}
+            )
 
     def _get_session_from_db(self) -> Session | None:
         found = SESSION.objects(key=self.session_key, now=timezone.now())
