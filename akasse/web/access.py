@@ -121,12 +121,17 @@ class Scope:
         return User.objects.filter(Q(fund_id=fund) | Q(role=Role.JOBCENTRE))
 
     def audit_events(self) -> QuerySet[AuditEvent]:
-        """The audit log's events about the audited members."""
+        """The audit log's events about the audited members, but those made by another fund's
+        staff: a member with spells in two funds is in both logs, and each officer sees only
+        their own fund's (and the jobcentres' and the member's) look-ups."""
         fund = self._officer_fund()
         if fund is None:
             return AuditEvent.objects.none()
         members = Spell.objects.filter(fund=fund).values("member_id")
-        return AuditEvent.objects.filter(member_id__in=members)
+        others = User.objects.filter(fund_id__isnull=False).exclude(fund_id=fund)
+        return AuditEvent.objects.filter(member_id__in=members).exclude(
+            user_id__in=others.values("pk")
+        )
 
 
 def current_user(request: HttpRequest) -> User:

@@ -221,3 +221,24 @@ def test_it_gives_the_demo_a_privacy_officer(world: World) -> None:
     assert ("databeskyttelse", "privacy_officer", {"fund_id": "FOA-A"}, "/adgangslog/") in (
         personas()
     )
+
+
+def test_it_shows_an_officer_no_look_up_by_another_funds_staff(
+    world: World, other_officer: Client
+) -> None:
+    """A member with spells in two funds: each fund's officer sees their own fund's staff's
+    look-ups (and the jobcentre's), never the other fund's."""
+    for persona, what in (("caseworker", "sag i FOA-A"), ("outsider", "sag i 3F-A")):
+        user = world.users[persona]
+        AuditEvent.objects.create(
+            user=user,
+            username=user.username,
+            action=AuditEvent.Action.VIEW,
+            member_id=3,
+            what=what,
+            why="sagsbehandling",
+        )
+    page = other_officer.get("/adgangslog/medlemmer/3/").content.decode()
+    assert "sag i 3F-A" in page
+    assert "sag i FOA-A" not in page
+    assert "sagsbehandler" not in page
