@@ -54,7 +54,7 @@ class PrivateResponses:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # Replaces any caching a view asked for: a "max-age" beside "no-store" would only
         # confuse, and nothing here may be stored.
-        cacheable = request.path_info.startswith(CACHEABLE_PATHS)
+        cacheable = request.path_info in CACHEABLE_PATHS
         if not cacheable and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -170,3 +170,11 @@ def test_it_denies_the_browsers_devices_to_every_page(
     assert denied == {feature: "()" for feature in DENIED_FEATURES}
     assert {"camera", "microphone", "geolocation", "payment", "usb"} <= denied.keys()
     assert "Permissions-Policy" in Client().get("/login/")
+
+
+def test_it_lets_only_the_exact_cacheable_paths_be_cached(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("caseworker")
+    assert client.get("/healthz/").get("Cache-Control") != "no-store"
+    assert client.get("/healthz/noget-andet")["Cache-Control"] == "no-store"

@@ -242,3 +242,13 @@ def test_it_shows_an_officer_no_look_up_by_another_funds_staff(
     assert "sag i 3F-A" in page
     assert "sag i FOA-A" not in page
     assert "sagsbehandler" not in page
+
+
+def test_it_asks_for_the_cpr_number_as_a_password_field_and_never_shows_it_again(
+    officer: Client,
+) -> None:
+    page = officer.get("/adgangslog/").content.decode()
+    assert re.search(r'<input type="password" name="member" autocomplete="off"', page)
+    missing = officer.post("/adgangslog/", {"member": "311299-9999"}).content.decode()
+    assert NOT_FOUND in missing
+    assert "311299-9999" not in missing

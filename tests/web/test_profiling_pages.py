@@ -7,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
 from akasse.web.audit.models import AuditEvent
+from akasse.web.profiling import views as profiling_views
 from akasse.web.profiling.models import Assessment, Correction, ProfilingInput
 from tests.web.world import World, add_profiling_input
 
@@ -101,3 +103,23 @@ def test_it_keeps_profiling_within_each_role(
         == 403
     )
     assert login("caseworker").get("/team/profilafklaring/").status_code == 403
+
+
+def test_a_correction_whose_audit_event_cannot_be_written_is_not_kept(
+    profiled: World, login: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = login("caseworker")
+    client.post(f"/sager/{profiled.spell.id}/profilafklaring/")
+    made = Assessment.objects.get(spell=profiled.spell)
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("could not extend file: No space left on device")
+
+    monkeypatch.setattr(profiling_views, "record", fails)
+    client.raise_request_exception = False
+    answer = client.post(
+        f"/sager/{profiled.spell.id}/profilafklaring/ret/",
+        {"target_group": "1" if made.target_group != "1" else "2a", "comment": "Job på vej."},
+    )
+    assert answer.status_code == 500
+    assert not Correction.objects.exists()

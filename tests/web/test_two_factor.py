@@ -182,6 +182,8 @@ def test_it_lets_an_administrator_reset_a_lost_app(
     )
     assert "Autentificeringsappen er nulstillet for 1 bruger." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=target).exists()
+    audited = AuditEvent.objects.get(what="autentificeringsapp nulstillet for sagsbehandler")
+    assert (audited.username, audited.action, audited.why) == ("chef", "update", "administration")
     assert user.get("/ping/")["Location"] == "/login/?next=/ping/"  # logged out everywhere
     again = login("caseworker")
     assert again.get("/ping/")["Location"] == "/login/kode/?next=/ping/"
@@ -220,3 +222,11 @@ def test_it_sends_a_stranger_from_the_code_pages_to_the_login(world: World) -> N
         response = Client().get(path)
         assert response.status_code == 302 and response["Location"] == f"/login/?next={path}"
     assert not TOTPDevice.objects.exists()
+
+
+def test_it_asks_a_staff_user_for_a_code_whatever_the_role(world: World) -> None:
+    """Staff reach the admin; a member made staff gives a code too."""
+    member = world.users["member"]
+    assert not member.needs_second_factor
+    member.is_staff = True
+    assert member.needs_second_factor

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,8 @@ from django.utils.translation import ngettext
 
 from akasse.web.accounts import two_factor
 from akasse.web.accounts.models import User
+from akasse.web.audit.log import record
+from akasse.web.audit.models import AuditEvent
 
 
 @admin.register(User)
@@ -34,7 +37,14 @@ class AkasseUserAdmin(UserAdmin):  # type: ignore[type-arg]
         everywhere; at their next login they set up a new app."""
         users = list(queryset)
         for user in users:
-            two_factor.reset(user)
+            with transaction.atomic():  # the reset and its audit event, or neither
+                two_factor.reset(user)
+                record(
+                    request,
+                    AuditEvent.Action.UPDATE,
+                    f"autentificeringsapp nulstillet for {user.get_username()}",
+                    why="administration",
+                )
         self.message_user(
             request,
             ngettext(

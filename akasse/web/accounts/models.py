@@ -70,9 +70,9 @@ class User(AbstractUser):
 
     @property
     def needs_second_factor(self) -> bool:
-        """Every role but members works with other people's cases: a code from an
-        authenticator app after the password (when ``OTP_REQUIRED`` is on)."""
-        return self.role != Role.MEMBER or self.is_superuser
+        """Every role but members works with other people's cases, and staff reach the admin:
+        a code from an authenticator app after the password (when ``OTP_REQUIRED`` is on)."""
+        return self.role != Role.MEMBER or self.is_superuser or self.is_staff
 
 
 class UserSession(models.Model):

@@ -14,6 +14,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -97,17 +98,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)  # saved; this session has a new key
-        user = form.user
-        ended = end_sessions(user, keep=self.request.session.session_key)
-        remember(self.request, user)
-        AuditEvent.objects.create(
-            user=user,
-            username=user.get_username(),
-            action=AuditEvent.Action.UPDATE,
-            what="adgangskode",
-            address=client_address(self.request),
-        )
+        # The new password, the other sessions ended and the audit event: all or nothing.
+        with transaction.atomic():
+            response = super().form_valid(form)  # saved; this session has a new key
+            user = form.user
+            ended = end_sessions(user, keep=self.request.session.session_key)
+            remember(self.request, user)
+            AuditEvent.objects.create(
+                user=user,
+                username=user.get_username(),
+                action=AuditEvent.Action.UPDATE,
+                what="adgangskode",
+                address=client_address(self.request),
+            )
         messages.success(self.request, PASSWORD_CHANGED)
         log.info("password changed by user %s, %d other sessions ended", user.pk, ended)
         return response

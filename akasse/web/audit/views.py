@@ -28,8 +28,13 @@ _MEMBER_NUMBER = re.compile(r"^\d{1,9}$")
 
 
 class MemberSearch(forms.Form):
+    # Typed like a password, as on the worklist: a shared computer's browser keeps no CPR
+    # number in its form history, and a number not found is not shown again.
     member = forms.CharField(
-        label=gettext_lazy("CPR-nummer eller medlemsnummer"), max_length=20, strip=True
+        label=gettext_lazy("CPR-nummer eller medlemsnummer"),
+        max_length=20,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
 
 

@@ -82,19 +82,20 @@ def correct(request: HttpRequest, spell_id: int) -> HttpResponse:
     elif not form.is_valid() or not form.cleaned_data["comment"].strip():
         messages.error(request, _("Skriv en begrundelse for din vurdering."))
     else:
-        made = Correction.objects.create(
-            assessment=latest,
-            target_group=form.cleaned_data["target_group"],
-            comment=form.cleaned_data["comment"].strip(),
-            made_by=current_user(request),
-        )
-        record(
-            request,
-            AuditEvent.Action.UPDATE,
-            f"rettelse af profilafklaring {made.id}",
-            member_id=spell.member_id,
-            why="profilafklaring",
-        )
+        with transaction.atomic():  # the correction and its audit event, or neither
+            made = Correction.objects.create(
+                assessment=latest,
+                target_group=form.cleaned_data["target_group"],
+                comment=form.cleaned_data["comment"].strip(),
+                made_by=current_user(request),
+            )
+            record(
+                request,
+                AuditEvent.Action.UPDATE,
+                f"rettelse af profilafklaring {made.id}",
+                member_id=spell.member_id,
+                why="profilafklaring",
+            )
         messages.success(request, _("Din vurdering er gemt ved siden af modellens."))
     return redirect("case", spell_id=spell.id)
 
