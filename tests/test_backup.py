@@ -22,6 +22,13 @@ from tests.subset import subset
 ROOT = Path(__file__).resolve().parents[1]
 AKASSE = str(Path(sys.executable).with_name("akasse"))
 TODAY = "2024-12-31"
+# Three case reads in the audit log, written through the application's model (chained).
+WRITE_EVENTS = (
+    "from akasse.web.startup import setup_django; setup_django(); "
+    "from akasse.web.audit.models import AuditEvent; "
+    "[AuditEvent.objects.create(username='sagsbehandler', action='view', member_id=1, "
+    "what=f'sag {n}', why='sagsbehandling') for n in range(3)]"
+)
 
 
 def _run(command: list[str], env: dict[str, str] | None = None) -> str:
@@ -86,6 +93,7 @@ def test_it_restores_a_pg_dump_to_a_database_whose_export_is_the_same_byte_for_b
     _run([AKASSE, "migrate"], env)
     _run([AKASSE, "load", str(small), "--quiet"], env)
     _run([AKASSE, "replan"], env)
+    _run([sys.executable, "-c", WRITE_EVENTS], env)
     _run([AKASSE, "export", str(tmp_path / "before"), "--quiet"], env)
 
     dump = tmp_path / "akasse.dump"
@@ -104,6 +112,14 @@ def test_it_restores_a_pg_dump_to_a_database_whose_export_is_the_same_byte_for_b
         assert after[name] == before[name], f"{name} differs after the restore"
     tables = _tables(server.url)
     assert tables["casework_obligation"] > 0
-    assert tables["audit_auditevent"] >= 0
+    assert tables["audit_auditevent"] >= 3
     assert _tables(restored) == tables
     assert _sequences(restored) == _sequences(server.url)
+    # The audit log's chain came back whole, and its triggers with it.
+    verified = _run([AKASSE, "audit", "verify", "--quiet"], _env(restored, tmp_path))
+    assert (
+        verified.strip()
+        == f"Adgangsloggen er intakt: {tables['audit_auditevent']} hændelser kontrolleret."
+    )
+    with psycopg.connect(restored) as conn, pytest.raises(psycopg.errors.RaiseException):
+        conn.execute("DELETE FROM audit_auditevent")
