@@ -230,3 +230,21 @@ def test_it_asks_a_staff_user_for_a_code_whatever_the_role(world: World) -> None
     assert not member.needs_second_factor
     member.is_staff = True
     assert member.needs_second_factor
+
+
+def test_it_sends_an_htmx_request_to_the_code_page_as_a_whole_page(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """htmx would put the code page inside the booking page's slot list: the browser is told
+    to go to the code page, and back to the page after it."""
+    _device(world.users["caseworker"])
+    client = login("caseworker")
+    booking = f"/sager/{world.spell.id}/booking/"
+    answer = client.get(
+        f"{booking}?fra=2022-03-15",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{booking}",
+    )
+    assert answer.status_code == 200
+    assert answer["HX-Redirect"] == f"/login/kode/?next={booking}"
+    assert b"Kode fra appen" not in answer.content

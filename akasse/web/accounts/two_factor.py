@@ -29,6 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login  # type: ignore[import-untyped]
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
@@ -75,6 +76,13 @@ class SecondFactorRequired:
         match = request.resolver_match
         if match is None or match.view_name in OPEN or _unverified_staff(request) is None:
             return None
+        htmx = getattr(request, "htmx", None)
+        if htmx:
+            # An htmx request would swap the code page into a part of the page: the browser
+            # goes to the code page instead, and back to the whole page after it.
+            page = htmx.current_url_abs_path or request.get_full_path()
+            target = redirect_to_login(page, reverse("otp_verify"))
+            return HttpResponseClientRedirect(target.url)
         return redirect_to_login(request.get_full_path(), reverse("otp_verify"))
 
 
