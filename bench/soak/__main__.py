@@ -21,7 +21,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -65,19 +64,9 @@ def main() -> int:
     args = _arguments()
     seconds = args.seconds if args.seconds is not None else args.minutes * 60
     sys.path.insert(0, str(ROOT))
-    from bench.web.__main__ import _free_port, _prepare, _wait  # noqa: PLC0415
-    from tests.pgserver import postgres_server  # noqa: PLC0415
+    from bench.web.__main__ import _free_port, _prepare, _wait, bench_server  # noqa: PLC0415
 
-    with postgres_server() as server, tempfile.TemporaryDirectory() as home:
-        os.environ.update(
-            {
-                "DATABASE_URL": server.url,
-                "AKASSE_DEMO": "true",
-                "AKASSE_HOME": home,
-                "AKASSE_TODAY": "2024-06-03",
-                "DJANGO_SETTINGS_MODULE": "akasse.web.settings",
-            }
-        )
+    with bench_server() as (server, home):
         plan = _prepare(args.members, args.per_spell, args.users)
         for n, user in enumerate(plan):
             user["username"] = f"cw{n}"

@@ -11,10 +11,8 @@ answers and exits 0 when every one was 200."""
 from __future__ import annotations
 
 import http.client
-import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,19 +30,9 @@ def _get(port: int, path: str, cookie: str) -> int:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    from bench.web.__main__ import _free_port, _prepare, _wait  # noqa: PLC0415
-    from tests.pgserver import postgres_server  # noqa: PLC0415
+    from bench.web.__main__ import _free_port, _prepare, _wait, bench_server  # noqa: PLC0415
 
-    with postgres_server() as server, tempfile.TemporaryDirectory() as home:
-        os.environ.update(
-            {
-                "DATABASE_URL": server.url,
-                "AKASSE_DEMO": "true",
-                "AKASSE_HOME": home,
-                "AKASSE_TODAY": "2024-06-03",
-                "DJANGO_SETTINGS_MODULE": "akasse.web.settings",
-            }
-        )
+    with bench_server() as (server, _home):
         cookie = str(_prepare(200, 2, 1)[0]["cookie"])
         from django.db import connection  # noqa: PLC0415
 

@@ -14,6 +14,7 @@ turn, and each page's latencies are pooled over its rounds."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -22,9 +23,31 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def bench_server() -> Iterator[tuple[Any, str]]:
+    """A throwaway PostgreSQL server and home folder, with the environment the benchmarks'
+    application runs under (the demo's settings, a fixed day); the server and the folder."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pgserver import postgres_server  # noqa: PLC0415
+
+    with postgres_server() as server, tempfile.TemporaryDirectory() as home:
+        os.environ.update(
+            {
+                "DATABASE_URL": server.url,
+                "AKASSE_DEMO": "true",
+                "AKASSE_HOME": home,
+                "AKASSE_TODAY": "2024-06-03",
+                "DJANGO_SETTINGS_MODULE": "akasse.web.settings",
+            }
+        )
+        yield server, home
 
 
 def _free_port() -> int:
@@ -123,19 +146,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2, help="phases per page, taken in turn")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from tests.pgserver import postgres_server  # noqa: PLC0415
-
-    with postgres_server() as server, tempfile.TemporaryDirectory() as home:
-        os.environ.update(
-            {
-                "DATABASE_URL": server.url,
-                "AKASSE_DEMO": "true",
-                "AKASSE_HOME": home,
-                "AKASSE_TODAY": "2024-06-03",
-                "DJANGO_SETTINGS_MODULE": "akasse.web.settings",
-            }
-        )
+    with bench_server():
         plan = _prepare(args.members, args.per_spell, args.users)
         port = _free_port()
         gunicorn = subprocess.Popen(
