@@ -7,32 +7,16 @@ read has its audit event, and the requests after the faults succeed. No timing i
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import run_bench
 
 
 def test_it_loses_and_doubles_nothing_through_a_database_restart_and_a_killed_worker(
     tmp_path: Path,
 ) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("AKASSE_", "DJANGO_", "DATABASE_URL"))
-    }
     small = ["--members", "1000", "--users", "4", "--seconds", "25", "--workers", "2"]
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.soak", *small, "--json", str(tmp_path / "soak.json")],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env=env,
-    )
+    run = run_bench("bench.soak", *small, "--json", str(tmp_path / "soak.json"), timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     assert "load held: yes; faults survived: yes; lost = 0, doubled = 0" in run.stdout
     result = json.loads((tmp_path / "soak.json").read_text(encoding="utf-8"))
@@ -57,19 +41,6 @@ def test_it_loses_and_doubles_nothing_through_a_database_restart_and_a_killed_wo
 
 
 def test_it_answers_the_first_request_after_a_database_restart_on_a_kept_connection() -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("AKASSE_", "DJANGO_", "DATABASE_URL"))
-    }
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.soak.restart"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env=env,
-    )
+    run = run_bench("bench.soak.restart", timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     assert "before the restart: [200, 200]; the first requests after it: [200, 200]" in run.stdout
