@@ -10,7 +10,6 @@ import os
 import secrets
 import sys
 
-# Also named here for the commands of other apps that import it from this module.
 from akasse.web.startup import setup_django
 
 EXIT_BAD_INPUT = 2
