@@ -43,6 +43,13 @@ class Instance:
             (a, b) for a in range(last) for b in range(a + 1, min(last, a + 2 + self.wait_slots(s)))
         )
 
+    def needs_patterns(self, s: int) -> bool:
+        """Whether the slots can keep members with two conversations out of session s when
+        its capacity does not: never while every one of them fits in two neighbouring slots
+        (no wait) of its own, i.e. while pairs x (slots // 2) >= capacity // 2."""
+        session = self.sessions[s]
+        return len(session.pairs) * (session.slots // 2) < self.capacity(s) // 2
+
     def max_km(self, m: int) -> float:
         own = self.members[m].max_km
         return self.limits.max_km if own is None else own

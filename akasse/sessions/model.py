@@ -157,10 +157,12 @@ class SolveReport:
 
     @property
     def status(self) -> str:
-        """OPTIMAL when both steps proved their optimum, else the weaker of the two."""
+        """OPTIMAL when both steps proved their optimum; WITHIN_GAP when the km step stopped
+        at the relative gap asked for (CP-SAT calls that OPTIMAL too); else the weaker of the
+        two steps' statuses (FEASIBLE: stopped by the time limit)."""
         order = ("OPTIMAL", "FEASIBLE", "UNKNOWN", "MODEL_INVALID", "INFEASIBLE")
-        worst = max(order.index(self.placement_status), order.index(self.km_status))
-        return order[worst]
+        worst = order[max(order.index(self.placement_status), order.index(self.km_status))]
+        return "WITHIN_GAP" if worst == "OPTIMAL" and self.km > self.km_bound else worst
 
 
 @dataclass(frozen=True)

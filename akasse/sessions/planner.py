@@ -68,8 +68,9 @@ def _lay_out(instance: Instance, choice: Choice) -> greedy.Placed:
             by_session[choice[m][0]].append(m)
     placed: greedy.Placed = {}
     for s, those in sorted(by_session.items()):
-        singles = [m for m in those if choice[m][1] is None]
-        doubles = [(m, pattern) for m in those if (pattern := choice[m][1]) is not None]
+        two = [instance.members[m].conversations == 2 for m in those]
+        singles = [m for m, t in zip(those, two, strict=True) if not t]
+        doubles = [(m, choice[m][1]) for m, t in zip(those, two, strict=True) if t]
         cells: dict[int, tuple[Cell, ...]] = lay_out(instance, s, singles, doubles)
         placed.update((m, (s, c)) for m, c in cells.items())
     return placed

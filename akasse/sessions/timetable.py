@@ -67,14 +67,18 @@ def lay_out(
     instance: Instance,
     s: int,
     singles: Sequence[int],
-    doubles: Sequence[tuple[int, tuple[int, int]]],
+    doubles: Sequence[tuple[int, tuple[int, int] | None]],
 ) -> dict[int, tuple[Cell, ...]]:
     """Cells for the members of session s: ``singles`` (members with one conversation) and
-    ``doubles`` (member, (first slot, second slot)). The solver guarantees at most one
-    conversation per pair and slot and at most per_pair per pair in total."""
+    ``doubles`` (member, (first slot, second slot)), the slots None where the model did not
+    count patterns: those take neighbouring slots, as many in each two as there are pairs
+    (they fit, ``Instance.needs_patterns``). The solver guarantees at most one conversation
+    per pair and slot and at most per_pair per pair in total."""
     session = instance.sessions[s]
     n_pairs = len(session.pairs)
-    slot_of: list[tuple[int, int]] = [(m, t) for m, pattern in doubles for t in pattern]
+    slot_of: list[tuple[int, int]] = []
+    for i, (m, pattern) in enumerate(doubles):
+        slot_of += [(m, t) for t in pattern or (2 * (i // n_pairs), 2 * (i // n_pairs) + 1)]
     used = np.bincount([t for _, t in slot_of], minlength=session.slots)
     free = (t for t in range(session.slots) for _ in range(n_pairs - int(used[t])))
     slot_of += [(m, next(free)) for m in singles]
