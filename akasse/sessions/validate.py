@@ -90,22 +90,23 @@ def _minutes(t: time) -> int:
 
 
 def _overlaps(sessions: Sequence[Session]) -> list[str]:
-    """A consultant in two sessions of the same day whose times overlap."""
+    """Sessions of the same day whose times overlap and who share a consultant."""
     held: dict[tuple[date, str], list[Session]] = defaultdict(list)
     for s in sessions:
         if isinstance(s.day, date) and isinstance(s.start, time):
             for person in {p for pair in s.pairs for p in (pair.jobcentre, pair.fund)}:
                 held[s.day, person].append(s)
-    out = []
-    for (day, person), those in sorted(held.items()):
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (_, person), those in held.items():
         ordered = sorted(those, key=lambda s: (s.start, s.id))
         for a, b in pairwise(ordered):
             if _minutes(b.start) < _minutes(a.start) + a.slots * a.slot_minutes:
-                out.append(
-                    f"sessions {a.id!r} and {b.id!r}: {person} is in both and their times "
-                    f"overlap on {day.isoformat()}; give one of them another pair"
-                )
-    return out
+                shared[a.id, b.id].add(person)
+    return [
+        f"sessions {a!r} and {b!r}: their times overlap and {', '.join(sorted(people))} "
+        "would be in both; give one of them other pairs"
+        for (a, b), people in sorted(shared.items())
+    ]
 
 
 def _member(m: Member, known: frozenset[str]) -> list[str]:
