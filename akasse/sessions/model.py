@@ -11,7 +11,6 @@ from enum import StrEnum
 # The values of akasse.rules' Channel (this engine imports only the dataset layer).
 IN_PERSON, PHONE, VIDEO = "in_person", "phone", "video"
 CHANNELS = (IN_PERSON, PHONE, VIDEO)
-CHANNEL_TEXT = {IN_PERSON: "fremmøde", PHONE: "telefon", VIDEO: "video"}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ out explained with the right reason."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time
+from datetime import date, time
 
 from akasse.sessions import (
     PHONE,
@@ -19,6 +19,7 @@ from akasse.sessions import (
     first_fit,
     violations,
 )
+from akasse.sessions.explain import day_text, km_text
 
 from .build import AARHUS, FAVRSKOV, RANDERS, SKANDERBORG, km, member, session
 
@@ -192,9 +193,10 @@ def test_it_explains_a_member_for_whom_the_sessions_are_too_far() -> None:
     assert (left.reason, left.sessions) == (Reason.TOO_FAR, ("aarhus", "favrskov"))
     nearest = min(km(RANDERS, AARHUS), km(RANDERS, FAVRSKOV))
     place = AARHUS if km(RANDERS, AARHUS) <= km(RANDERS, FAVRSKOV) else FAVRSKOV
+    danish = f"{nearest:.1f}".replace(".", ",").removesuffix(",0")
     assert left.message == (
         "Sessionerne fra 1.4.2025 til fristen 30.4.2025, som medlemmet kan deltage i, er for "
-        f"langt væk: den nærmeste er i kommune {place}, {nearest:.1f} km fra bopælen, og "
+        f"langt væk: den nærmeste er i kommune {place}, {danish} km fra bopælen, og "
         "grænsen er 15 km."
     )
 
@@ -250,3 +252,8 @@ def test_it_answers_for_every_member_in_their_order() -> None:
     plan = planned([session("s1", 2)], members)
     assert [a.member for a in plan.assignments] == ["a", "m"]
     assert [u.member for u in plan.unplaced] == ["z"]
+
+
+def test_it_writes_km_and_dates_the_danish_way() -> None:
+    assert (km_text(29.3), km_text(15.0), km_text(0.05)) == ("29,3", "15", "0,1")
+    assert day_text(date(2025, 4, 1)) == "1.4.2025"
