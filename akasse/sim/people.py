@@ -170,7 +170,24 @@ def emails(
     year = np.char.zfill((birth_year % 100).astype(str), 2).astype(object)
     variants = [a + "." + b, a + b + number, initial + "." + b, a + year]
     local = np.select([kind == k for k in range(4)], variants, "")
-    return list(local + domain)
+    return _distinct(local, domain)
+
+
+def _distinct(local: np.ndarray, domain: np.ndarray) -> list[str]:
+    """The addresses, a number added to the second and later holders of one (anna.jensen2@)."""
+    address = local + domain
+    while True:
+        _, first, back = np.unique(address, return_index=True, return_inverse=True)
+        taken = first[back.ravel()] != np.arange(address.size)
+        if not taken.any():
+            return list(address)
+        order = np.argsort(back.ravel(), kind="stable")
+        rank = np.empty(address.size, np.int64)
+        start = np.searchsorted(back.ravel()[order], back.ravel()[order], side="left")
+        rank[order] = np.arange(address.size) - start
+        suffix = (rank + 1).astype(str).astype(object)
+        local = np.where(taken, local + suffix, local)
+        address = local + domain
 
 
 def phones(rng: np.random.Generator, n: int) -> list[str]:
