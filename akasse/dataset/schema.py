@@ -34,6 +34,7 @@ class Column:
     nullable: bool
     danish: str
     description: str
+    masked: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class Table:
             [pa.field(c.name, _TYPES[c.type], nullable=c.nullable) for c in self.columns]
         )
 
+    @property
+    def masked(self) -> tuple[str, ...]:
+        """The columns holding personal data, which an export masks."""
+        return tuple(c.name for c in self.columns if c.masked)
+
 
 @cache
 def tables() -> dict[str, Table]:
@@ -62,6 +68,7 @@ def tables() -> dict[str, Table]:
                 bool(c.get("nullable", False)),
                 str(c["danish"]),
                 str(c["description"]),
+                bool(c.get("masked", False)),
             )
             for c in t["columns"]
         )
@@ -116,14 +123,18 @@ def markdown() -> str:
         "read them. Dates are Parquet dates; codes are lower-case English with the Danish term",
         "beside them. This page is generated from `akasse/dataset/schema.yaml`",
         "(`python -m akasse.dataset.schema > docs/data.md`). How the simulated values arise is in",
-        "[simulation.md](simulation.md).",
+        "[simulation.md](simulation.md). A column marked *masked* holds personal data: an",
+        "export from a case database leaves it empty (the CPR number keeps its masked",
+        "DDMMYY-xxxx form), and loading an empty value leaves the stored one alone.",
         "",
     ]
     for t in tables().values():
         lines += [f"## `{t.name}` ({t.danish})", "", t.description, ""]
         lines += ["| column | type | Danish | description |", "|---|---|---|---|"]
         for c in t.columns:
-            kind = c.type + (", may be empty" if c.nullable else "")
+            kind = (
+                c.type + (", may be empty" if c.nullable else "") + (", masked" if c.masked else "")
+            )
             lines.append(f"| `{c.name}` | {kind} | {c.danish} | {c.description} |")
         lines.append("")
     return "\n".join(lines)
