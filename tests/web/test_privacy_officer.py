@@ -221,7 +221,7 @@ def test_it_creates_a_privacy_officer_from_the_command_line(
 
 def test_it_gives_the_demo_a_privacy_officer(world: World) -> None:
     assert ("databeskyttelse", "privacy_officer", {"fund_id": "FOA-A"}, "/adgangslog/") in (
-        personas()
+        personas(world.caseworker)
     )
 
 
