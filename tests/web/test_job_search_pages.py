@@ -163,3 +163,15 @@ def test_the_invitation_names_the_caseworker(world: World, login: Login) -> None
     ics = login("caseworker").get(f"/samtaler/{booking.id}/invitation.ics").content.decode()
     unfolded = ics.replace("\r\n ", "")
     assert f"DESCRIPTION:CV-samtale (Fremmøde) med {CASEWORKER_NAME}." in unfolded
+
+
+def test_it_shows_the_contact_cv_and_joblog_in_english_too(world: World, login: Login) -> None:
+    _cv(world, TODAY - dt.timedelta(days=300))
+    client = login("caseworker")
+    client.post("/i18n/setlang/", {"language": "en"})
+    text = client.get(f"/sager/{world.spell.id}/").content.decode()
+    assert "<h2>Contact</h2>" in _section(text, "contact")
+    cv = _section(text, "cv")
+    assert "Wished jobs" in cv and "Vocational education" in cv and "Danish, English" in cv
+    assert "The CV has not been updated for over six months (last 18.05.2021)." in cv
+    assert "0 applications in the spell." in _section(text, "joblog")
