@@ -68,9 +68,9 @@ def test_it_walks_the_demo_caseworkers_morning(
         day = dt.date(DAY.year, int(booked_day.group(2)), int(booked_day.group(1)))
         assert DAY <= day <= DAY + dt.timedelta(days=4), when  # this week
 
-        # Register the first of today's conversations as held.
+        # Register the first of today's booked conversations as held.
         page.goto("/arbejdsliste/")
-        row = page.locator("#today tr").nth(1)
+        row = page.locator("#today tr").filter(has_text="Booket").first
         kinds = row.locator(".kinds").inner_text().split(" + ")
         row.get_by_role("link").first.click()
         page.get_by_role("link", name="Registrér samtale").click()
@@ -80,4 +80,6 @@ def test_it_walks_the_demo_caseworkers_morning(
         page.get_by_role("button", name="Gem samtale").click()
         expect(page.locator(".messages")).to_contain_text("er registreret.")
         expect(page.locator("#minplan")).to_contain_text("Gennemgik jobsøgningen")
+        held = page.locator("#conversations tr").filter(has_text="16.10.2023")
+        expect(held).to_contain_text("Afholdt")
         context.close()
