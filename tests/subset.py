@@ -1,6 +1,7 @@
 """A smaller dataset cut from a simulated one, for tests that run the real commands on a whole
-database: every ``every``-th spell with its member and every row about it; the tables that
-are about no spell (funds, branches, caseworkers, job openings, ...) stay whole."""
+database: every ``every``-th spell with its member and every row about either (the member's
+CV and its jobs too); the tables that are about neither (funds, branches, caseworkers,
+employers, job openings, ...) stay whole."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def subset(source: Path, out: Path, every: int) -> Path:
         frame = pl.read_parquet(file)
         if "spell_id" in frame.columns:
             frame = frame.filter(pl.col("spell_id").is_in(spells["spell_id"].implode()))
-        elif file.stem == "members":
+        elif "member_id" in frame.columns:  # members, their CVs and the CVs' jobs
             frame = frame.filter(pl.col("member_id").is_in(members.implode()))
         frame.write_parquet(out / file.name)
         manifest["tables"][file.stem] = frame.height

@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -110,16 +111,20 @@ def prepare_demo(home: str, seed: int) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if not Spell.objects.exists():
         _load(data, as_of, console)
-    _print_users(_demo_users())
+    from akasse.web.demo_personas import demo_caseworker
+
+    typical = demo_caseworker(dt.date.fromisoformat(as_of))
+    _print_users(_demo_users(typical.caseworker))
+    Console().print(f"Sagsbehandleren: {typical.summary()}.", soft_wrap=True, highlight=False)
     return 0
 
 
-def _demo_users() -> list[tuple[str, str, str, str]]:
+def _demo_users(caseworker: Any) -> list[tuple[str, str, str, str]]:
     from akasse.web.accounts.models import User
     from akasse.web.demo_personas import grant_admin_permissions, personas
 
     rows = []
-    for username, role, fields, start in personas():
+    for username, role, fields, start in personas(caseworker):
         password = secrets.token_urlsafe(9)
         user, _ = User.objects.update_or_create(
             username=username, defaults={"role": role, **fields}

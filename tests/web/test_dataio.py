@@ -21,11 +21,22 @@ from akasse.dataset.schema import tables
 from akasse.web.casework.models import Conversation
 from akasse.web.dataio import check_dataset, export_dataset, load_dataset
 from akasse.web.dataio.cli import run_export, run_load
-from akasse.web.dataio.spec import BY_TABLE, SPECS
-from akasse.web.members.models import Fund, Member, Spell
+from akasse.web.dataio.spec import BY_TABLE, EDUCATIONS, SPECS
+from akasse.web.jobs.models import Cv, JoblogEntry, JobOpening
+from akasse.web.members.models import Caseworker, Consultant, Fund, Member, Spell
 from tests.web.world import ensure_offer_catalogue
 
 EXPORTED = [name for name in tables() if name != "truth"]
+
+
+def _personal_data() -> dict[str, dict[Any, Any]]:
+    """What the masked columns hold in the database."""
+    contact = ("cpr_digest", "first_name", "last_name", "street", "email", "phone")
+    return {
+        "members": {row[0]: row[1:] for row in Member.objects.values_list("id", *contact)},
+        "caseworkers": dict(Caseworker.objects.values_list("id", "name")),
+        "consultants": dict(Consultant.objects.values_list("id", "name")),
+    }
 
 
 def _rows_in_database() -> dict[str, int]:
@@ -35,6 +46,15 @@ def _rows_in_database() -> dict[str, int]:
 def _dataset_rows(data: Path) -> dict[str, int]:
     manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
     return {name: rows for name, rows in manifest["tables"].items() if name != "truth"}
+
+
+def _as_exported(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """A table as an export writes it: masked columns empty, the CPR number DDMMYY-xxxx."""
+    masked = [c for c in tables()[name].masked if c != "cpr"]
+    frame = frame.with_columns(pl.lit(None, dtype=frame.schema[c]).alias(c) for c in masked)
+    if name == "members":
+        frame = frame.with_columns(pl.col("cpr").str.slice(0, 7) + "xxxx")
+    return frame
 
 
 def _altered(data: Path, out: Path, table: str, column: str, row: int, value: Any) -> Path:
@@ -86,9 +106,7 @@ class TestLoaded:
         assert export_dataset(out) == _dataset_rows(dataset)
         for name in EXPORTED:
             key = list(BY_TABLE[name].key)
-            original = pl.read_parquet(dataset / f"{name}.parquet").sort(key)
-            if name == "members":
-                original = original.with_columns(pl.col("cpr").str.slice(0, 7) + "xxxx")
+            original = _as_exported(name, pl.read_parquet(dataset / f"{name}.parquet")).sort(key)
             exported = pl.read_parquet(out / f"{name}.parquet").sort(key)
             assert_frame_equal(exported, original, check_exact=True)
         assert not (out / "truth.parquet").exists()
@@ -115,16 +133,53 @@ class TestLoaded:
         assert Conversation.objects.get(id=2).status == "no_show"
         assert _rows_in_database() == before
 
-    def test_it_loads_its_own_export_keeping_the_stored_cpr_digests(
+    def test_it_loads_its_own_export_keeping_the_stored_cpr_digests_names_and_contact(
         self, loaded: float, tmp_path: Path
     ) -> None:
-        digests = dict(Member.objects.values_list("id", "cpr_digest"))
-        assert None not in digests.values()
+        personal = _personal_data()
+        assert None not in personal["members"].values()
         before = _rows_in_database()
         counts = export_dataset(tmp_path / "export")
         assert load_dataset(tmp_path / "export") == counts
         assert _rows_in_database() == before
-        assert dict(Member.objects.values_list("id", "cpr_digest")) == digests
+        assert _personal_data() == personal
+
+    def test_it_exports_no_name_street_email_or_phone(self, loaded: float, tmp_path: Path) -> None:
+        out = tmp_path / "export"
+        export_dataset(out)
+        members = pl.read_parquet(out / "members.parquet")
+        for column in ("first_name", "last_name", "street", "email", "phone"):
+            assert members[column].null_count() == members.height, column
+        for name in ("caseworkers", "consultants"):
+            frame = pl.read_parquet(out / f"{name}.parquet")
+            assert frame.height and frame["name"].null_count() == frame.height, name
+        assert members["cpr"].str.contains(r"^\d{6}-xxxx$").all()
+        # Nor anywhere else: no text cell of any exported table holds a name, street, e-mail
+        # address or phone number of the database.
+        secrets = {
+            value
+            for row in Member.objects.values_list(
+                "first_name", "last_name", "street", "email", "phone"
+            )
+            for value in (f"{row[0]} {row[1]}", *row[2:])
+            if value.strip()
+        }
+        secrets |= set(Caseworker.objects.exclude(name="").values_list("name", flat=True))
+        secrets |= set(Consultant.objects.exclude(name="").values_list("name", flat=True))
+        assert len(secrets) > 100
+        for name in EXPORTED:
+            frame = pl.read_parquet(out / f"{name}.parquet")
+            for column, dtype in frame.schema.items():
+                if dtype == pl.String:
+                    found = set(frame[column].drop_nulls()) & secrets
+                    assert not found, (name, column, sorted(found)[:3])
+
+    def test_it_keeps_the_job_search_through_the_database(self, loaded: float) -> None:
+        cv = Cv.objects.exclude(skills="").exclude(wished_disco="").first()
+        assert cv is not None and cv.jobs.exists()
+        assert JoblogEntry.objects.filter(opening__isnull=False).exists()
+        assert JobOpening.objects.filter(fund__isnull=True, source="portal").exists()
+        assert JobOpening.objects.filter(source="job_order", employer__isnull=False).exists()
 
     def test_it_gives_rows_made_after_a_load_fresh_ids(self, loaded: float) -> None:
         latest = Conversation.objects.order_by("-id").values_list("id", flat=True)[0]
@@ -150,6 +205,10 @@ class TestLoaded:
         assert not Spell.objects.filter(id__in=without, caseworker__isnull=False).exists()
 
 
+DISCO = "a DISCO-08 code in the reference list occupations.yaml"
+SKILL = "a skill in the reference list occupations.yaml"
+FIELD = "an education field in the reference list occupations.yaml"
+CVR = "a CVR number (eight digits passing the modulus-11 check)"
 MALFORMED = [
     ("conversations", "planned_for", 5, None, "empty, but a value is required"),
     ("spells", "branch_id", 3, 999, "no branch_id 999 in branches.parquet"),
@@ -167,6 +226,26 @@ MALFORMED = [
     ("conversations", "conversation_id", 4, 1, "1 repeats row 1"),
     ("members", "cpr", 2, "12345", "not a CPR number (DDMMYY-SSSS, or DDMMYY-xxxx masked)"),
     ("hours", "hours", 9, -7.4, "-7.4 is not within 0 to 99999.99"),
+    ("job_openings", "disco", 3, "9999", f"'9999' is not {DISCO}"),
+    ("cv_jobs", "disco", 5, "0000", f"'0000' is not {DISCO}"),
+    ("cvs", "wished_disco", 2, ["9999"], f"'9999' is not {DISCO}"),
+    ("employers", "cvr", 4, "12345678", f"'12345678' is not {CVR}"),
+    ("cvs", "education_level", 3, "phd", f"'phd' is not one of {', '.join(EDUCATIONS)}"),
+    ("cvs", "skills", 6, ["juggling"], f"'juggling' is not {SKILL}"),
+    ("job_openings", "requires_skills", 2, ["juggling"], f"'juggling' is not {SKILL}"),
+    ("cvs", "education_field", 4, "astrology", f"'astrology' is not {FIELD}"),
+    (
+        "joblog",
+        "channel",
+        7,
+        "fax",
+        "'fax' is not one of portal, email, in_person, phone, unsolicited",
+    ),
+    ("job_openings", "source", 5, "newspaper", "'newspaper' is not one of portal, job_order"),
+    ("cvs", "hours_wished", 2, "night", "'night' is not one of full_time, part_time, any"),
+    # Valid, but not among the simulated employers (whose numbers begin with 9).
+    ("job_openings", "employer_cvr", 6, "10000009", "no cvr '10000009' in employers.parquet"),
+    ("joblog", "opening_id", 3, 10**15, f"no opening_id {10**15} in job_openings.parquet"),
 ]
 
 
@@ -179,6 +258,44 @@ def test_it_rejects_a_malformed_file_naming_file_row_and_column_and_loads_nothin
     with pytest.raises(DatasetError) as caught:
         load_dataset(bad)
     assert str(caught.value) == f"{bad / table}.parquet: row {row}, column {column}: {problem}"
+    assert sum(_rows_in_database().values()) == 0
+
+
+def _row_where(data: Path, table: str, condition: pl.Expr) -> dict[str, Any]:
+    """The first row (numbered from 1 under "row") of ``table`` meeting ``condition``."""
+    frame = pl.read_parquet(data / f"{table}.parquet").with_row_index("row", offset=1)
+    return frame.filter(condition).row(0, named=True)
+
+
+@pytest.mark.django_db
+def test_it_rejects_an_opening_closing_before_it_is_posted(dataset: Path, tmp_path: Path) -> None:
+    opening = _row_where(dataset, "job_openings", pl.col("posted_on") > dt.date(2021, 1, 1))
+    day = opening["posted_on"] - dt.timedelta(days=1)
+    row = opening["row"]
+    bad = _altered(dataset, tmp_path / "bad", "job_openings", "closes_on", row, day)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(bad)
+    assert str(caught.value) == (
+        f"{bad / 'job_openings.parquet'}: row {row}, column closes_on: {day} is before the day "
+        f"it was posted, {opening['posted_on']}"
+    )
+    assert sum(_rows_in_database().values()) == 0
+
+
+@pytest.mark.django_db
+def test_it_rejects_a_major_group_that_is_not_the_first_digit_of_the_code(
+    dataset: Path, tmp_path: Path
+) -> None:
+    opening = _row_where(dataset, "job_openings", pl.col("disco").is_not_null())
+    wrong = int(opening["disco"][0]) % 9 + 1
+    row = opening["row"]
+    bad = _altered(dataset, tmp_path / "bad", "job_openings", "disco_major", row, wrong)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(bad)
+    assert str(caught.value) == (
+        f"{bad / 'job_openings.parquet'}: row {row}, column disco_major: {wrong} is not the "
+        f"major group of DISCO-08 {opening['disco']} (its first digit, {opening['disco'][0]})"
+    )
     assert sum(_rows_in_database().values()) == 0
 
 

@@ -13,7 +13,14 @@ from pypdf import PdfReader
 from pypdf.generic import BooleanObject, DictionaryObject
 
 from akasse.web.audit.models import AuditEvent
-from tests.web.world import FIRST_DAY, World, book, book_joint_conversation
+from tests.web.world import (
+    CASEWORKER_NAME,
+    FIRST_DAY,
+    MEMBER_NAME,
+    World,
+    book,
+    book_joint_conversation,
+)
 
 SPECIAL_EFFORT_LAW = (
     "Lov om en aktiv beskæftigelsesindsats § 32, stk. 2 (lov nr. 548 af 7. maj 2019)"
@@ -89,6 +96,8 @@ def test_it_has_the_letterhead_date_recipient_member_and_page_numbers(
     world.fund.phone = "72 20 31 00"
     world.fund.email = "akasse@foa.dk"
     world.fund.save()
+    world.spell.caseworker = world.caseworker
+    world.spell.save(update_fields=["caseworker"])
     pages = _pages(_pdf(login("caseworker"), world))
     page = pages[0]
     assert page.startswith(
@@ -97,7 +106,8 @@ def test_it_has_the_letterhead_date_recipient_member_and_page_numbers(
     )
     member = world.spell.member
     assert (
-        f"Sag {world.spell.id} Til Jobcenter Aarhus Vedrørende {member} "
+        f"Sag {world.spell.id} Sagsbehandler {CASEWORKER_NAME} Til Jobcenter Aarhus "
+        f"Vedrørende {MEMBER_NAME} Vestergade 12, 2. th., 8000 Aarhus C "
         f"Medlemsnummer {member.id} CPR-nummer {member.cpr_masked}"
     ) in page
     assert "150377-1234" not in page

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 
 from akasse.web.audit.models import AuditEvent
-from akasse.web.casework.models import Conversation, JoblogEntry, Obligation, PlanEntry
-from akasse.web.jobs.models import JobOpening, JobPresentation
-from tests.web.world import TODAY, World, book_joint_conversation
+from akasse.web.casework.models import Conversation, Obligation, PlanEntry
+from akasse.web.jobs.models import JoblogEntry, JobOpening, JobPresentation, Placement
+from tests.web.world import MEMBER_NAME, TODAY, World, book_joint_conversation
 
 
 def test_it_shows_the_caseworker_the_cv_conversation_due_with_days_left(
@@ -22,11 +22,11 @@ def test_it_shows_the_caseworker_the_cv_conversation_due_with_days_left(
     page = login("caseworker").get("/arbejdsliste/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Medlem 1" in text
+    assert MEMBER_NAME in text
     # The CV conversation is due 13 days after the first day (2022-03-20): 6 days left.
     assert "20.03.2022" in text
     assert '<td class="num">6 tilbage</td>' in text
-    assert "Medlem 3" not in text  # another fund's member
+    assert "Lars Nielsen" not in text  # another fund's member
 
 
 def test_it_lists_the_unbooked_first_conversations(
@@ -34,7 +34,7 @@ def test_it_lists_the_unbooked_first_conversations(
 ) -> None:
     text = login("caseworker").get("/arbejdsliste/").content.decode()
     section = text.split('id="unbooked"')[1].split("</section>")[0]
-    assert "Medlem 1" in section
+    assert MEMBER_NAME in section
 
 
 def test_it_shows_the_case_with_obligations_and_legal_references_and_audits_the_read(
@@ -57,14 +57,19 @@ def test_it_shows_the_members_plan_joblog_presentations_and_history_on_the_case(
     spell = world.spell
     PlanEntry.objects.create(spell=spell, kind="goal", text="Social- og sundhedsassistent")
     JoblogEntry.objects.create(
-        member=spell.member, applied_on=TODAY, employer="Region Midt", title="SOSU-assistent"
+        spell=spell,
+        applied_on=TODAY,
+        employer="Region Midt",
+        title="SOSU-assistent",
+        channel="email",
     )
     opening = JobOpening.objects.filter(title__endswith=" 0").get()
     JobPresentation.objects.create(spell=spell, opening=opening, presented_on=TODAY, relevant=True)
     untitled = JobOpening.objects.create(
-        fund=world.fund, posted_on=TODAY, disco_major=5, municipality=spell.municipality
+        fund=None, posted_on=TODAY, closes_on=TODAY, source="portal"
     )
     JobPresentation.objects.create(spell=spell, opening=untitled, presented_on=TODAY)
+    Placement.objects.create(spell=spell, opening=opening, placed_on=TODAY, permanent=False)
     book_joint_conversation(world)
     text = login("caseworker").get(f"/sager/{spell.id}/").content.decode()
 
@@ -73,10 +78,15 @@ def test_it_shows_the_members_plan_joblog_presentations_and_history_on_the_case(
 
     assert "Jobmål" in section("minplan") and "Social- og sundhedsassistent" in section("minplan")
     weeks = section("joblog")
-    assert "Uge 11" in weeks and "SOSU-assistent, Region Midt" in weeks
+    assert "1 ansøgning i forløbet." in weeks and "1 uge uden ansøgninger." in weeks
+    assert "Uge 11" in weeks and "SOSU-assistent, Region Midt" in weeks and "(E-mail)" in weeks
     assert "Uge 10" in weeks and "Ingen ansøgninger" in weeks  # the first week is a gap
     presented = section("presentations")
-    assert "Social- og sundhedshjælper 0" in presented and f"Jobåbning {untitled.id}" in presented
+    assert f"Jobåbning {untitled.id}" in presented
+    row = presented.split("Social- og sundhedshjælper 0")[1].split("</tr>")[0]
+    assert "Aarhus Kommune, Sundhed og Omsorg" in row and "<td>Aarhus</td>" in row
+    placed = presented.split('id="placements"')[1]
+    assert "Social- og sundhedshjælper 0" in placed and "midlertidig" in placed
     history = section("conversations")
     assert "Fællessamtale" in history and "21.03.2022" in history and "Booket" in history
     conversation = Conversation.objects.get(spell=spell)

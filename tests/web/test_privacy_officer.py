@@ -87,7 +87,7 @@ def test_it_shows_who_looked_at_the_member_when_what_and_why_newest_first(
     page = officer.get("/adgangslog/medlemmer/1/").content.decode()
     events = list(AuditEvent.objects.filter(member_id=1).order_by("-seq"))
     assert [e.username for e in events] == ["databeskyttelse", "teamleder", "sagsbehandler"]
-    assert "Adgangslog for medlem 1 (150377-xxxx)" in page
+    assert "Adgangslog for Karen Holm (1), 150377-xxxx" in page
     assert "3 hændelser, nyeste først." in page
     assert _rows(page) == [
         [
@@ -168,7 +168,9 @@ def test_it_lists_what_a_user_has_looked_at_among_the_funds_members(
     assert found["Location"] == f"/adgangslog/brugere/{caseworker.pk}/"
     page = officer.get(found["Location"]).content.decode()
     assert "Det har sagsbehandler (Sagsbehandler) set" in page
-    assert [(row[1], row[3]) for row in _rows(page)] == [("2", "sag 102"), ("1", "sag 101")]
+    # Member 2 has no name.
+    expected = [("Medlem 2", "sag 102"), ("Karen Holm (1)", "sag 101")]
+    assert [(row[1], row[3]) for row in _rows(page)] == expected
     audited = AuditEvent.objects.filter(username="databeskyttelse").get()
     assert (audited.what, audited.member_id) == ("adgangslog for bruger sagsbehandler", None)
 
@@ -219,7 +221,7 @@ def test_it_creates_a_privacy_officer_from_the_command_line(
 
 def test_it_gives_the_demo_a_privacy_officer(world: World) -> None:
     assert ("databeskyttelse", "privacy_officer", {"fund_id": "FOA-A"}, "/adgangslog/") in (
-        personas()
+        personas(world.caseworker)
     )
 
 

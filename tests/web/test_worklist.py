@@ -16,7 +16,15 @@ from akasse.web.access import Scope
 from akasse.web.casework import queries
 from akasse.web.casework.models import Obligation
 from akasse.web.members.models import Caseworker, Member, Spell
-from tests.web.world import FIRST_DAY, TODAY, World, book, book_joint_conversation
+from tests.web.world import (
+    CASEWORKER_NAME,
+    FIRST_DAY,
+    MEMBER_NAME,
+    TODAY,
+    World,
+    book,
+    book_joint_conversation,
+)
 
 
 def _ids(condition: queries.SpellCondition) -> set[int]:
@@ -187,7 +195,26 @@ def test_the_team_lead_sees_the_overdue_with_days_late_and_the_caseworker(
     assert "Medlem 7303" not in section
     row = section.split("Medlem 7301")[1].split("</tr>")[0]
     assert '<td class="num">3</td>' in row and "ikke tildelt" in row
-    assert '<td class="num">1</td><td>12</td>' in section.split("Medlem 7302")[1]
+    # Caseworker 12 has no name.
+    assert '<td class="num">1</td><td>Medarbejder 12</td>' in section.split("Medlem 7302")[1]
+
+
+def test_the_team_lead_sees_each_caseworker_by_name_and_the_worklist_each_member(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    named = _spell(world, 7351, world.caseworker)
+    Member.objects.filter(id=named.member_id).update(first_name="Bo", last_name="Ravn")
+    _obligation(named, -4)
+    _obligation(named, -40, number=2, status="met")
+    text = login("team_lead").get("/team/").content.decode()
+    overdue = text.split('id="overdue"')[1].split("</section>")[0]
+    row = overdue.split("Bo Ravn")[1].split("</tr>")[0]
+    assert f"<td>{CASEWORKER_NAME}</td>" in row
+    by_caseworker = text.split('id="by-caseworker"')[1].split("</section>")[0]
+    assert f"<tr><td>{CASEWORKER_NAME}</td>" in by_caseworker
+    worklist = login("caseworker").get("/arbejdsliste/").content.decode()
+    obligations = worklist.split('id="obligations"')[1].split("</section>")[0]
+    assert '<a href="/sager/7351/">Bo Ravn</a>' in obligations
 
 
 def test_the_worklist_shows_the_sections_rows_in_words(
@@ -226,7 +253,7 @@ def test_todays_conversations_are_my_uncancelled_ones_by_time_in_copenhagen(
     text = login("caseworker").get("/arbejdsliste/").content.decode()
     today = text.split('id="today"')[1].split("</section>")[0]
     assert "Dagens samtaler (2)" in today
-    assert today.index("Medlem 7501") < today.index("Medlem 1<")
+    assert today.index("Medlem 7501") < today.index(f"{MEMBER_NAME}<")
     assert "<td>09.00</td>" in today and "<td>10.00</td>" in today
     assert "150377-xxxx" in today and "CV-samtale + Jobsamtale" in today
     assert "Telefon" in today and "Booket" in today

@@ -13,7 +13,7 @@ from django.utils import timezone
 from akasse.web.accounts.models import Role, User
 from akasse.web.casework.models import Conversation, Slot
 from akasse.web.casework.planning import replan
-from akasse.web.jobs.models import JobOpening
+from akasse.web.jobs.models import Employer, JobOpening
 from akasse.web.members.models import (
     Branch,
     Caseworker,
@@ -32,6 +32,19 @@ CATALOGUE = importlib.import_module("akasse.web.members.migrations.0002_offer_ca
 TODAY = dt.date(2022, 3, 14)  # a Monday
 FIRST_DAY = dt.date(2022, 3, 7)
 PASSWORD = "kontaktforløb-2022"
+# Member 1 and caseworker 11 have names and contact details; member 2 and caseworker 12 none.
+CONTACT = {
+    "first_name": "Karen",
+    "last_name": "Holm",
+    "street": "Vestergade 12, 2. th.",
+    "postcode": "8000",
+    "town": "Aarhus C",
+    "email": "karen.holm@example.dk",
+    "phone": "20 45 67 89",
+}
+MEMBER_NAME = "Karen Holm"
+CASEWORKER_NAME = "Hanne Larsen"
+EMPLOYER_CVR = "90000004"  # passes the modulus-11 check
 
 
 @dataclass
@@ -47,9 +60,14 @@ class World:
     users: dict[str, User]
 
 
-def _member(member_id: int, cpr: str, birth: dt.date) -> Member:
+def _member(member_id: int, cpr: str, birth: dt.date, **fields: str) -> Member:
     member = Member(
-        id=member_id, birth_date=birth, gender="woman", origin="danish", education="vocational"
+        id=member_id,
+        birth_date=birth,
+        gender="woman",
+        origin="danish",
+        education="vocational",
+        **fields,
     )
     member.set_cpr(cpr)
     member.save()
@@ -133,22 +151,36 @@ def build() -> World:
     branch = Branch.objects.create(id=1, fund=foa, name="FOA Aarhus", municipality=aarhus)
     kbh_branch = Branch.objects.create(id=2, fund=foa, name="FOA København", municipality=kbh)
     other_branch = Branch.objects.create(id=3, fund=tre, name="3F Aarhus", municipality=aarhus)
-    cw = Caseworker.objects.create(id=11, fund=foa, branch=branch, capacity_per_day=5)
-    Caseworker.objects.create(id=12, fund=foa, branch=kbh_branch)
-    other_cw = Caseworker.objects.create(id=31, fund=tre, branch=other_branch)
-    spell = _spell(101, _member(1, "150377-1234", dt.date(1977, 3, 15)), branch, aarhus, True)
+    cw = Caseworker.objects.create(
+        id=11, fund=foa, branch=branch, capacity_per_day=5, name=CASEWORKER_NAME
+    )
+    Caseworker.objects.create(id=12, fund=foa, branch=kbh_branch)  # no name: "Medarbejder 12"
+    other_cw = Caseworker.objects.create(id=31, fund=tre, branch=other_branch, name="Peter Dam")
+    karen = _member(1, "150377-1234", dt.date(1977, 3, 15), **CONTACT)
+    spell = _spell(101, karen, branch, aarhus, True)
+    # Member 2 has no name (as after loading an export): "Medlem 2".
     kbh_spell = _spell(102, _member(2, "010180-2222", dt.date(1980, 1, 1)), kbh_branch, kbh, False)
-    other = _spell(301, _member(3, "020290-3333", dt.date(1990, 2, 2)), other_branch, aarhus, True)
+    lars = _member(3, "020290-3333", dt.date(1990, 2, 2), first_name="Lars", last_name="Nielsen")
+    other = _spell(301, lars, other_branch, aarhus, True)
     for s in (spell, other):
         Visitation.objects.create(
             spell=s, referred_on=FIRST_DAY, exit_on=dt.date(2022, 6, 30), exit_reason="period_used"
         )
     for s in (spell, kbh_spell, other):
         replan(s, TODAY)
+    employer = Employer.objects.create(
+        cvr=EMPLOYER_CVR,
+        name="Aarhus Kommune, Sundhed og Omsorg",
+        industry="public",
+        municipality=aarhus,
+    )
     for day in range(3):
         JobOpening.objects.create(
             fund=foa,
+            employer=employer,
             posted_on=TODAY - dt.timedelta(days=day),
+            closes_on=TODAY + dt.timedelta(days=14),
+            disco="5322",
             disco_major=5,
             municipality=aarhus,
             title=f"Social- og sundhedshjælper {day}",

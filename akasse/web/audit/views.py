@@ -129,4 +129,14 @@ def audit_user(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(scope.audited_users(), pk=user_id)
     record(request, AuditEvent.Action.VIEW, f"adgangslog for bruger {subject.username}", why=WHY)
     events = scope.audit_events().filter(user_id=subject.pk)
-    return render(request, "audit/user.html", {"subject": subject, "page": _page(request, events)})
+    page = _page(request, events)
+    _name_members(page)
+    return render(request, "audit/user.html", {"subject": subject, "page": page})
+
+
+def _name_members(page: Page[AuditEvent]) -> None:
+    """Each event's member by name and number (``member_name``), read in one query."""
+    ids = {e.member_id for e in page.object_list if e.member_id is not None}
+    names = {m.pk: m.numbered_name for m in Member.objects.filter(pk__in=ids)}
+    for event in page.object_list:
+        event.member_name = names.get(event.member_id, str(event.member_id))

@@ -1,5 +1,6 @@
-"""Conversations and their bookings, Min Plan, CV, joblog, offers and each spell's obligations
-as the rules engine last planned them."""
+"""Conversations and their bookings, Min Plan, offers and each spell's obligations as the
+rules engine last planned them. (The CV and the joblog are the job search's, in the jobs
+app.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akasse.rules import Kind, Status, labels
 from akasse.web.formats import day_text, time_text
-from akasse.web.members.models import Branch, Caseworker, Member, OfferType, Spell
+from akasse.web.members.models import Branch, Caseworker, OfferType, Spell
 
 Code = TypeVar("Code", bound=StrEnum)
 
@@ -191,43 +192,6 @@ class PlanEntry(models.Model):
         verbose_name = "punkt i Min Plan"
         verbose_name_plural = "Min Plan"
         ordering = ["-created_at", "-id"]
-
-
-class Cv(models.Model):
-    """The member's CV on Jobnet as the fund sees it."""
-
-    member = models.OneToOneField(Member, on_delete=models.CASCADE, primary_key=True)
-    headline = models.CharField("overskrift", max_length=200, blank=True)
-    experience = models.TextField("erhvervserfaring", blank=True)
-    education = models.TextField("uddannelse", blank=True)
-    skills = models.TextField("kompetencer", blank=True)
-    desired_jobs = models.TextField("ønskede job", blank=True)
-    updated_on = models.DateField("opdateret")
-
-    SECTIONS = (
-        ("headline", _("overskrift")),
-        ("experience", _("erhvervserfaring")),
-        ("education", _("uddannelse")),
-        ("skills", _("kompetencer")),
-        ("desired_jobs", _("ønskede job")),
-    )
-
-    def missing(self) -> list[str]:
-        """Labels of the sections left empty."""
-        return [str(label) for name, label in self.SECTIONS if not getattr(self, name).strip()]
-
-
-class JoblogEntry(models.Model):
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="joblog")
-    applied_on = models.DateField("søgt")
-    employer = models.CharField("arbejdsgiver", max_length=200)
-    title = models.CharField("stilling", max_length=200)
-
-    class Meta:
-        verbose_name = "joblog"
-        verbose_name_plural = "joblog"
-        ordering = ["-applied_on"]
-        indexes = [models.Index(fields=["member", "applied_on"])]
 
 
 class Offer(models.Model):

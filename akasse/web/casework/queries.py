@@ -4,6 +4,7 @@ statements whatever the number of rows (the tests count queries per page)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,7 +15,7 @@ from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from akasse.web.casework.models import Conversation, Obligation, Slot
-from akasse.web.members.models import Caseworker, Spell
+from akasse.web.members.models import Caseworker, Spell, caseworker_name
 
 HORIZON = dt.timedelta(days=14)
 # A first conversation belongs to the spell's first weeks; older misses show as overdue.
@@ -81,6 +82,9 @@ def _spell_condition(q: Q, vendor: str) -> SpellCondition:
     return SpellCondition.compile(q)
 
 
+# The member's names, for the rows that name the member.
+_NAMES = "m.first_name AS first_name, m.last_name AS last_name"
+_MEMBER = "JOIN members_member m ON m.id = members_spell.member_id"
 # The fund's obligations yet to be held; written out so that PostgreSQL sees the condition of
 # the partial index open_obligation.
 _OPEN_SQL = "o.owner = 'akasse' AND o.held_on IS NULL AND o.status IN ('due', 'overdue')"
@@ -92,14 +96,15 @@ def open_obligations(
     """The fund's obligations not yet held that fall due within 14 days or are overdue (only
     overdue: ``overdue_only``), most urgent first, of the spells meeting ``spells`` (which
     should include ``active_q``). Each carries its spell's ``member_id`` and
-    ``caseworker_id``."""
+    ``caseworker_id`` and the member's ``first_name`` and ``last_name``."""
     due = "o.due_by < %s" if overdue_only else "o.due_by <= %s"
     return list(
         Obligation.objects.raw(
             "SELECT o.id, o.spell_id, o.kind, o.number, o.due_by, o.projected, "
-            "members_spell.member_id AS member_id, members_spell.caseworker_id AS caseworker_id "
+            "members_spell.member_id AS member_id, members_spell.caseworker_id AS caseworker_id, "
+            f"{_NAMES} "
             "FROM casework_obligation o JOIN members_spell ON members_spell.id = o.spell_id "
-            f"WHERE {spells.sql} AND {_OPEN_SQL} AND {due} "
+            f"{_MEMBER} WHERE {spells.sql} AND {_OPEN_SQL} AND {due} "
             "ORDER BY o.due_by, o.spell_id LIMIT %s",
             [*spells.params, day if overdue_only else day + HORIZON, limit],
         )
@@ -110,6 +115,8 @@ def open_obligations(
 class TodaysConversation:
     spell_id: int
     member_id: int
+    first_name: str
+    last_name: str
     birth_date: dt.date
     kinds: str
     channel: str
@@ -125,11 +132,10 @@ def todays_conversations(
     mine = "" if caseworker is None else "AND c.caseworker_id = %s "
     rows = Conversation.objects.raw(
         "SELECT c.id, c.spell_id, c.kinds, c.channel, c.status, "
-        "members_spell.member_id AS member_id, m.birth_date AS birth_date, "
+        f"members_spell.member_id AS member_id, {_NAMES}, m.birth_date AS birth_date, "
         "sl.starts_at AS starts_at "
         "FROM casework_conversation c "
-        "JOIN members_spell ON members_spell.id = c.spell_id "
-        "JOIN members_member m ON m.id = members_spell.member_id "
+        f"JOIN members_spell ON members_spell.id = c.spell_id {_MEMBER} "
         "LEFT JOIN casework_slot sl ON sl.id = c.slot_id "
         f"WHERE {spells.sql} AND c.planned_for = %s AND c.status <> 'cancelled' {mine}"
         "ORDER BY sl.starts_at, c.id",
@@ -139,6 +145,8 @@ def todays_conversations(
         TodaysConversation(
             row.spell_id,
             row.member_id,  # type: ignore[attr-defined]
+            row.first_name,  # type: ignore[attr-defined]
+            row.last_name,  # type: ignore[attr-defined]
             row.birth_date,  # type: ignore[attr-defined]
             row.kinds,
             row.channel,
@@ -157,12 +165,14 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def near_transfer(spells: SpellCondition, day: dt.date, limit: int) -> list[Spell]:
-    """Spells meeting ``spells`` whose transfer to the jobcentre falls within six weeks."""
+    """Spells meeting ``spells`` whose transfer to the jobcentre falls within six weeks (with
+    the member's names)."""
     return list(
         Spell.objects.raw(
-            "SELECT id, member_id, clock_transfer_date, clock_projected, hours_consumed "
-            f"FROM members_spell WHERE {spells.sql} AND clock_transfer_date <= %s "
-            "ORDER BY clock_transfer_date, id LIMIT %s",
+            "SELECT members_spell.id, member_id, clock_transfer_date, clock_projected, "
+            f"hours_consumed, {_NAMES} FROM members_spell {_MEMBER} "
+            f"WHERE {spells.sql} AND clock_transfer_date <= %s "
+            "ORDER BY clock_transfer_date, members_spell.id LIMIT %s",
             [*spells.params, day + HORIZON * 3, limit],
         )
     )
@@ -170,16 +180,16 @@ def near_transfer(spells: SpellCondition, day: dt.date, limit: int) -> list[Spel
 
 def unbooked_first(spells: SpellCondition, day: dt.date, limit: int) -> list[Spell]:
     """Spells meeting ``spells`` begun within the last 60 days whose CV conversation is still
-    due and that have no conversation booked."""
+    due and that have no conversation booked (with the member's names)."""
     return list(
         Spell.objects.raw(
-            "SELECT id, member_id, first_day FROM members_spell "
+            f"SELECT members_spell.id, member_id, first_day, {_NAMES} FROM members_spell {_MEMBER} "
             f"WHERE {spells.sql} AND first_day <= %s AND first_day >= %s "
             "AND EXISTS (SELECT 1 FROM casework_obligation o "
             f"WHERE o.spell_id = members_spell.id AND o.kind = 'cv' AND {_OPEN_SQL}) "
             "AND NOT EXISTS (SELECT 1 FROM casework_conversation c "
             "WHERE c.spell_id = members_spell.id AND c.status = 'booked') "
-            "ORDER BY first_day, id LIMIT %s",
+            "ORDER BY first_day, members_spell.id LIMIT %s",
             [*spells.params, day, day - FIRST_CONVERSATION_WINDOW, limit],
         )
     )
@@ -256,3 +266,16 @@ def timeliness(spells: Q, by: str) -> list[dict[str, object]]:
         }
         for row in rows
     ]
+
+
+def caseworker_names(caseworkers: QuerySet[Caseworker]) -> Callable[[int | None], str]:
+    """Colleagues' names by id, read in one query: "Hanne Larsen", "Medarbejder 99" without
+    a name (or outside ``caseworkers``), "" for none."""
+    names = dict(caseworkers.values_list("id", "name"))
+
+    def name(caseworker_id: int | None) -> str:
+        if caseworker_id is None:
+            return ""
+        return caseworker_name(caseworker_id, names.get(caseworker_id, ""))
+
+    return name

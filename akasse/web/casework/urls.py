@@ -1,6 +1,6 @@
 from django.urls import path
 
-from akasse.web.casework.views import booking, case, conversation, offers, worklist
+from akasse.web.casework.views import booking, case, conversation, offers, search, worklist
 
 urlpatterns = [
     path("arbejdsliste/", worklist.worklist, name="worklist"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("samtaler/<int:conversation_id>/flyt/", booking.move_conversation, name="move"),
     path("samtaler/<int:conversation_id>/aflys/", booking.cancel_conversation, name="cancel"),
     path("samtaler/<int:conversation_id>/invitation.ics", booking.invitation, name="invitation"),
-    path("sog/", case.search, name="search"),
+    path("sog/", search.search, name="search"),
     path("sager/<int:spell_id>/tilbud/", offers.request, name="offer_request"),
     path("tilbud/<int:offer_id>/afgoerelse/", offers.decide, name="offer_decide"),
     path("tilbud/<int:offer_id>/start/", offers.start, name="offer_start"),

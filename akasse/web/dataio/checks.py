@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -69,13 +69,44 @@ def check_refs(
             fail(path, hit[ROW], column, f"no {key} {hit[column]!r} in {table}.parquet")
 
 
+def stored_text(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """The column as the database stores it: a list of codes comma-separated."""
+    if isinstance(frame.schema[column], pl.List):
+        return pl.col(column).list.join(",")
+    return pl.col(column)
+
+
 def check_lengths(path: Path, frame: pl.DataFrame, limits: Mapping[str, int]) -> None:
-    """Strings no longer than the database column (PostgreSQL would refuse them mid-load)."""
+    """Strings (and lists as stored) no longer than the database column (PostgreSQL would
+    refuse them mid-load)."""
     for column, limit in limits.items():
-        hit = first_hit(frame, pl.col(column).str.len_chars() > limit)
-        if hit is not None:
-            length = len(hit[column])
-            fail(path, hit[ROW], column, f"{length} characters, at most {limit} fit")
+        length = stored_text(frame, column).str.len_chars()
+        hits = frame.with_row_index(ROW, offset=1).filter(length > limit).head(1)
+        if hits.height:
+            row = hits.row(0, named=True)
+            found = hits.select(length)[0, 0]
+            fail(path, row[ROW], column, f"{found} characters, at most {limit} fit")
+
+
+def check_known(
+    path: Path, frame: pl.DataFrame, column: str, known: Iterable[str], what: str
+) -> None:
+    """Every value of ``column`` (every item, for a list) is one of ``known``, a list too long
+    to print: the message says ``is not {what}``."""
+    values = frame.select(column).with_row_index(ROW, offset=1)
+    listed = isinstance(frame.schema[column], pl.List)
+    if listed:
+        values = values.explode(column, empty_as_null=False)
+    allowed = pl.Series(sorted(known), dtype=pl.String).implode()
+    value = pl.col(column)
+    bad = ~value.is_in(allowed)
+    bad = (value.is_null() | bad) if listed else (value.is_not_null() & bad)
+    hits = values.filter(bad).head(1)
+    if hits.height:
+        row, found = hits.row(0)
+        if found is None:
+            fail(path, row, column, "an empty code in the list")
+        fail(path, row, column, f"{found!r} is not {what}")
 
 
 def check_range(path: Path, frame: pl.DataFrame, column: str, low: float, high: float) -> None:

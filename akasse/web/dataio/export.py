@@ -1,7 +1,8 @@
 """Exporting the case database as a dataset: every table of the schema but the simulated
 truth, with the schema's types, written so that the folder is either complete or absent.
 
-CPR numbers leave only masked (DDMMYY-xxxx): the database holds nothing else. Conversations
+Masked columns (docs/data.md: names, addresses, contact) leave empty, and CPR numbers only
+masked (DDMMYY-xxxx): the database holds nothing else of them. Conversations
 the app has booked but not yet held are left out (the schema knows outcomes only), and so are
 the fund's own offers (lab_offers holds the jobcentre's LAB offers)."""
 
@@ -84,14 +85,30 @@ def _rows(
     types: dict[str, pl.DataType] | None = None,
 ) -> pl.DataFrame:
     """The table's columns (but ``skip``) read from ``queryset`` in key order, built with the
-    schema's types unless ``types`` says otherwise."""
-    spec, schema = BY_TABLE[name], polars_schema(name)
-    columns = [c for c in schema if c not in skip]
-    row_types = {spec.attname(c): (types or {}).get(c, schema[c]) for c in columns}
+    schema's types unless ``types`` says otherwise. Masked columns are not read at all and
+    leave empty; lists come back from their comma-separated form, and a blank text the
+    schema lets be empty leaves as empty (null)."""
+    spec, table = BY_TABLE[name], tables()[name]
+    schema = polars_schema(name)
+    masked = [c for c in table.masked if c not in skip]
+    columns = [c for c in schema if c not in skip and c not in masked]
+    stored = {c: pl.String() for c in spec.lists} | (types or {})
+    row_types = {spec.attname(c): stored.get(c, schema[c]) for c in columns}
     ordered = queryset.order_by(*spec.unique_fields).values_list(*row_types)
     rows = list(ordered.iterator(chunk_size=CHUNK))
     frame = pl.DataFrame(rows, schema=row_types, orient="row")
-    return frame.rename({spec.attname(c): c for c in columns})
+    frame = frame.rename({spec.attname(c): c for c in columns})
+    blank = [
+        c.name
+        for c in table.columns
+        if c.nullable and c.name in columns and schema[c.name] == pl.String
+    ]
+    items = pl.element()
+    return frame.with_columns(
+        *(pl.lit(None, dtype=schema[c]).alias(c) for c in masked),
+        *(pl.col(c).str.split(",").list.eval(items.filter(items != "")) for c in spec.lists),
+        *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in blank),
+    )
 
 
 def _members() -> pl.DataFrame:

@@ -7,8 +7,9 @@ is overwritten with the dataset's values, any other row is inserted, and nothing
 Loading the same dataset twice therefore gives the same database. Deleting a fund's rows first
 would instead cascade from funds, caseworkers and spells into what the app itself holds
 (bookings, Min Plan, slots, logins tied to caseworkers), which a reload of register data must
-not touch; likewise fields the dataset lacks (a conversation's summary, an opening's title)
-keep their values. A masked CPR number (an exported dataset) leaves a stored digest alone.
+not touch; likewise fields the dataset lacks (a conversation's summary) keep their values. An
+empty masked column (docs/data.md: names, addresses, contact; an exported dataset's) and a
+masked CPR number leave the stored values alone.
 Rows that a newer dataset no longer holds stay, and each spell's caseworker is derived again
 from the conversations (the latest of the fund's own that names one) on every load.
 """
@@ -24,6 +25,7 @@ from django.core.management.color import no_style
 from django.db import DataError, IntegrityError, connection, models, transaction
 
 from akasse.dataset.read import DatasetError
+from akasse.dataset.schema import tables
 from akasse.rules import Owner
 from akasse.web.dataio.spec import SPECS, WEEK_LETTERS, Spec, hours_digits
 from akasse.web.dataio.validate import Frames, Progress, quiet, read_dataset
@@ -121,15 +123,42 @@ def _in_field_order(model: type[models.Model], frame: pl.DataFrame) -> pl.DataFr
 
 
 def _upserts(spec: Spec, frames: Frames) -> list[Upsert]:
+    """The table's rows by model attribute, in one upsert per combination of masked columns
+    left empty: an empty masked value (an export's) leaves the stored one alone, so those
+    rows do not overwrite it (and a new row gets the field's blank)."""
     prepare = _PREPARE.get(spec.table)
     frame = frames[spec.table] if prepare is None else prepare(frames)
     frame = frame.rename({c: spec.attname(c) for c in frame.columns})
     update = [c for c in frame.columns if c not in spec.unique_fields]
-    if spec.table != "members":
-        return [Upsert(frame, update)]
-    known = pl.col("cpr_digest").is_not_null()
-    without_digest = [c for c in update if c != "cpr_digest"]
-    return [Upsert(frame.filter(known), update), Upsert(frame.filter(~known), without_digest)]
+    masked = [spec.attname(c) for c in tables()[spec.table].masked]
+    if not masked:
+        return [Upsert(_as_stored(spec, frame), update)]
+    flags = [f"__empty_{c}" for c in masked]
+    marked = frame.with_columns(
+        pl.col(c).is_null().alias(f) for c, f in zip(masked, flags, strict=True)
+    )
+    upserts = []
+    for empty, part in marked.partition_by(flags, as_dict=True, maintain_order=True).items():
+        kept = {c for c, is_empty in zip(masked, empty, strict=True) if is_empty}
+        rows = _as_stored(spec, part.drop(flags))
+        upserts.append(Upsert(rows, [c for c in update if c not in kept]))
+    return upserts
+
+
+def _as_stored(spec: Spec, frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists comma-separated, and text the schema lets be empty but the model keeps as blank
+    (a CharField without null) blank rather than null."""
+    assert spec.model is not None
+    lists = [spec.attname(c) for c in spec.lists]
+    blank = []
+    for name in frame.columns:
+        field = spec.model._meta.get_field(name)
+        if isinstance(field, (models.CharField, models.TextField)) and not field.null:
+            blank.append(name)
+    return frame.with_columns(
+        *(pl.col(c).list.join(",") for c in lists),
+        *(pl.col(c).fill_null("") for c in blank if c not in lists),
+    )
 
 
 def _members(frames: Frames) -> pl.DataFrame:

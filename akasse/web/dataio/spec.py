@@ -11,10 +11,20 @@ from django.db import models
 
 from akasse.rules import Channel, Insurance, Kind, Owner, Regime
 from akasse.web.casework.models import Conversation, Offer
-from akasse.web.jobs.models import JobOpening, JobPresentation, Placement
+from akasse.web.jobs.models import (
+    Cv,
+    CvJob,
+    Employer,
+    HoursWished,
+    JoblogEntry,
+    JobOpening,
+    JobPresentation,
+    Placement,
+)
 from akasse.web.members.models import (
     Branch,
     Caseworker,
+    Consultant,
     Employment,
     Fund,
     Gender,
@@ -61,6 +71,8 @@ class Spec:
     # Column -> the table whose (single-column) key it names.
     refs: Mapping[str, str] = field(default_factory=dict)
     codes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # List columns, stored comma-separated (as Conversation.kinds).
+    lists: tuple[str, ...] = ()
 
     def attname(self, column: str) -> str:
         return self.renames.get(column, column)
@@ -90,6 +102,13 @@ SPECS: tuple[Spec, ...] = (
         codes={"region": REGIONS},
     ),
     Spec(
+        "consultants",
+        Consultant,
+        ("consultant_id",),
+        {"consultant_id": "id", **_PLACE},
+        {"municipality": "municipalities"},
+    ),
+    Spec(
         "trial_participation",
         TrialParticipation,
         ("fund", "municipality"),
@@ -117,6 +136,22 @@ SPECS: tuple[Spec, ...] = (
         ("member_id",),
         {"member_id": "id", "cpr": "cpr_digest"},
         codes={"gender": GENDERS, "origin": ORIGINS, "education": EDUCATIONS},
+    ),
+    # The reference lists' codes (skills, education fields, DISCO-08) are checked in validate.
+    Spec(
+        "cvs",
+        Cv,
+        ("member_id",),
+        refs={"member_id": "members"},
+        codes={"education_level": EDUCATIONS, "hours_wished": tuple(HoursWished.values)},
+        lists=("skills", "languages", "wished_disco"),
+    ),
+    Spec(
+        "cv_jobs",
+        CvJob,
+        ("cv_job_id",),
+        {"cv_job_id": "id", "member_id": "cv_id"},
+        {"member_id": "cvs"},
     ),
     Spec(
         "spells",
@@ -166,12 +201,15 @@ SPECS: tuple[Spec, ...] = (
         {"offer_id": "id", "offer_type": "offer_type_id"},
         _SPELL,
     ),
+    Spec("employers", Employer, ("cvr",), _PLACE, {"municipality": "municipalities"}),
     Spec(
         "job_openings",
         JobOpening,
         ("opening_id",),
-        {"opening_id": "id", **_FUND, **_PLACE},
-        {"fund": "funds", "municipality": "municipalities"},
+        {"opening_id": "id", "employer_cvr": "employer_id", **_FUND, **_PLACE},
+        {"fund": "funds", "employer_cvr": "employers", "municipality": "municipalities"},
+        {"source": tuple(JobOpening.Source.values), "requires_education": EDUCATIONS},
+        lists=("requires_skills",),
     ),
     Spec(
         "job_presentations",
@@ -186,6 +224,14 @@ SPECS: tuple[Spec, ...] = (
         ("placement_id",),
         {"placement_id": "id"},
         {**_SPELL, "opening_id": "job_openings"},
+    ),
+    Spec(
+        "joblog",
+        JoblogEntry,
+        ("entry_id",),
+        {"entry_id": "id"},
+        {**_SPELL, "opening_id": "job_openings"},
+        {"channel": tuple(JoblogEntry.Channel.values)},
     ),
     Spec(
         "employment",

@@ -22,6 +22,7 @@ from akasse.web.dataio.checks import (
     fail,
     first_hit,
 )
+from akasse.web.dataio.jobsearch import CHECKS as JOB_SEARCH_CHECKS
 from akasse.web.dataio.spec import BY_TABLE, KINDS, MAX_WEEKS, SPECS, Spec, hours_digits
 from akasse.web.members.models import OfferType
 
@@ -82,7 +83,7 @@ def _limits(spec: Spec) -> dict[str, int]:
         return {}
     limits = {}
     for column, dtype in polars_schema(spec.table).items():
-        if dtype != pl.String or column == "cpr":
+        if dtype not in (pl.String, pl.List(pl.String)) or column == "cpr":
             continue
         field = spec.model._meta.get_field(spec.attname(column))
         if isinstance(field, models.CharField) and field.max_length is not None:
@@ -153,4 +154,5 @@ _SPECIAL: dict[str, Callable[[Path, pl.DataFrame], None]] = {
     "weekly_status": _weeks,
     "hours": _hours,
     "conversations": _kinds,
+    **JOB_SEARCH_CHECKS,
 }

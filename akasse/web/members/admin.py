@@ -1,6 +1,6 @@
 """Reference data in Django's admin. A fund's administrator sees and changes their own fund's
-rows only; the national reference data (municipalities, the offers catalogue) is shared, so
-only a superuser changes it."""
+rows only; the national reference data (municipalities, the jobcentres' consultants, the
+offers catalogue) is shared, so only a superuser changes it."""
 
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from akasse.web.members.models import (
     Branch,
     Caseworker,
+    Consultant,
     Fund,
     Municipality,
     OfferType,
@@ -91,8 +92,23 @@ class BranchAdmin(FundScoped):
 
 @admin.register(Caseworker)
 class CaseworkerAdmin(FundScoped):
-    list_display = ("id", "fund", "branch", "capacity_per_day", "conversation_days_per_week")
+    list_display = (
+        "id",
+        "name",
+        "fund",
+        "branch",
+        "capacity_per_day",
+        "conversation_days_per_week",
+    )
     list_filter = ("fund",)
+    search_fields = ("name",)
+
+
+@admin.register(Consultant)
+class ConsultantAdmin(Shared):
+    list_display = ("id", "name", "municipality")
+    list_filter = ("municipality",)
+    search_fields = ("name",)
 
 
 @admin.register(OfferType)

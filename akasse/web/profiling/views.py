@@ -14,6 +14,7 @@ from akasse.web.access import FUND_STAFF, current_user, roles, scoped
 from akasse.web.accounts.models import Role
 from akasse.web.audit.log import record, record_read
 from akasse.web.audit.models import AuditEvent
+from akasse.web.casework.queries import caseworker_names
 from akasse.web.changes import carry_out
 from akasse.web.profiling.engine import ProfilingUnavailable, assess, overrides
 from akasse.web.profiling.forms import BARRIER_LABELS, CorrectionForm, QuestionnaireForm
@@ -102,7 +103,10 @@ def correct(request: HttpRequest, spell_id: int) -> HttpResponse:
 
 @roles(Role.TEAM_LEAD, Role.FUND_ADMIN)
 def team_overrides(request: HttpRequest) -> HttpResponse:
-    rows = overrides(scoped(request).spells())
+    scope = scoped(request)
+    rows = overrides(scope.spells())
+    name = caseworker_names(scope.caseworkers())
     for row in rows:
         row["share"] = row["corrected"] / row["assessed"] if row["assessed"] else None
+        row["name"] = name(row["caseworker"])
     return render(request, "profiling/overrides.html", {"rows": rows})

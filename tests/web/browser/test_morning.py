@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
-from tests.web.world import World, add_profiling_input
+from tests.web.world import MEMBER_NAME, World, add_profiling_input
 
 # The live server needs committed rows; serialized rollback puts back what the migrations wrote
 # (the offers catalogue) once each test has emptied the tables.
@@ -21,7 +21,7 @@ def test_it_lets_a_caseworker_register_a_cv_and_job_conversation_from_the_workli
 ) -> None:
     page = login_page("caseworker")
     expect(page.locator("h1")).to_contain_text("Arbejdsliste")
-    page.locator("#obligations").get_by_role("link", name="Medlem 1").first.click()
+    page.locator("#obligations").get_by_role("link", name=MEMBER_NAME).first.click()
     expect(page.locator("#obligations")).to_contain_text("CV-samtale nr. 1")
     page.get_by_role("link", name="Registrér samtale").click()
     kinds = page.locator("#kinds")
@@ -67,7 +67,7 @@ def test_it_shows_a_member_their_own_case_and_nobody_elses(
 ) -> None:
     page = login_page("member")
     page.goto("/mit-forloeb/")
-    expect(page.locator("h1")).to_contain_text("Medlem 1")
+    expect(page.locator("h1")).to_contain_text(MEMBER_NAME)
     response = page.goto(f"/sager/{browser_world.copenhagen_spell.id}/")
     assert response is not None and response.status == 404
 

@@ -133,9 +133,10 @@ def cancel_conversation(request: HttpRequest, conversation_id: int) -> HttpRespo
 
 @roles(*FUND_STAFF, Role.MEMBER)
 def invitation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """An iCalendar invitation (RFC 5545) for a booked conversation; no CPR number in it."""
+    """An iCalendar invitation (RFC 5545) for a booked conversation with the caseworker's
+    name; no CPR number in it."""
     conversation = get_object_or_404(
-        scoped(request).conversations().select_related("slot", "branch", "spell"),
+        scoped(request).conversations().select_related("slot", "branch", "spell", "caseworker"),
         pk=conversation_id,
         slot__isnull=False,
     )
@@ -153,11 +154,13 @@ def invitation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     event.add("dtend", slot.ends_at)
     event.add("summary", _("%(kinds)s i a-kassen") % {"kinds": conversation.kind_label})
     event.add("location", conversation.branch.name)
-    event.add(
-        "description",
-        _("%(kinds)s (%(channel)s).")
-        % {"kinds": conversation.kind_label, "channel": conversation.get_channel_display()},
-    )
+    what = {"kinds": conversation.kind_label, "channel": conversation.get_channel_display()}
+    if conversation.caseworker is None:
+        description = _("%(kinds)s (%(channel)s).") % what
+    else:
+        what["caseworker"] = str(conversation.caseworker)
+        description = _("%(kinds)s (%(channel)s) med %(caseworker)s.") % what
+    event.add("description", description)
     calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="samtale-{conversation.id}.ics"'

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
-from django.db.models import DateField, F, IntegerField
+from django.db.models import F, IntegerField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from akasse.rules import Plan, labels
 from akasse.rules.model import hours_to_decimal
@@ -23,8 +21,6 @@ from akasse.web.audit.models import AuditEvent
 from akasse.web.casework.models import (
     Channel,
     Conversation,
-    Cv,
-    JoblogEntry,
     Offer,
     Owner,
     PlanEntry,
@@ -34,10 +30,10 @@ from akasse.web.casework.models import (
 from akasse.web.casework.planning import plan_spell
 from akasse.web.clock import today
 from akasse.web.formats import day_text, time_text
-from akasse.web.jobs.models import JobPresentation, opening_name
+from akasse.web.jobs.context import cv_context, joblog_context, placement_context
+from akasse.web.jobs.models import Cv
 from akasse.web.links import url_maker
-from akasse.web.members.cpr import CprError
-from akasse.web.members.models import Employment, Member, OfferType, Spell
+from akasse.web.members.models import Employment, OfferType, Spell
 from akasse.web.prepared import Param, Prepared
 from akasse.web.profiling.engine import ProfilingUnavailable, installed_model
 from akasse.web.profiling.models import Assessment, TargetGroup
@@ -47,8 +43,8 @@ REGIME_LABELS = titles(labels.REGIMES)
 CASE_READERS = (*FUND_STAFF, Role.JOBCENTRE, Role.MEMBER)
 # Fetched with the spell for the case context (a member has at most one CV).
 CASE_RELATED = ("member__cv",)
-# The handover also names the fund that sends it.
-HANDOVER_RELATED = (*CASE_RELATED, "fund")
+# The handover also names the fund that sends it and the caseworker.
+HANDOVER_RELATED = (*CASE_RELATED, "fund", "caseworker")
 SPELL = Param("spell", IntegerField())
 # The page's lists, each one query of one spell's rows, compiled once (see akasse.web.prepared).
 CONVERSATIONS: Prepared[Conversation] = Prepared(
@@ -72,45 +68,9 @@ PLAN_ENTRIES: Prepared[PlanEntry] = Prepared(
         .values_list("kind", "created_at", "text")[:30]
     )
 )
-PRESENTATIONS: Prepared[JobPresentation] = Prepared(
-    lambda: (
-        JobPresentation.objects.filter(spell_id=SPELL)
-        .order_by("-presented_on", "-id")
-        .values_list("presented_on", "opening__title", "opening_id", "relevant", "objection")
-    )
-)
-JOBLOG: Prepared[JoblogEntry] = Prepared(
-    lambda: JoblogEntry.objects.filter(
-        member_id=Param("member", IntegerField()),
-        applied_on__gte=Param("start", DateField()),
-        applied_on__lte=Param("day", DateField()),
-    ).values_list("applied_on", "title", "employer")
-)
 LATEST_ASSESSMENT: Prepared[Assessment] = Prepared(
     lambda: Assessment.objects.filter(spell_id=SPELL).order_by("-made_at", "-id")[:1]
 )
-
-
-def joblog_weeks(spell: Spell, day: dt.date, weeks: int = 12) -> list[dict[str, Any]]:
-    """The last ``weeks`` weeks since the first day, each with its joblog entries; a week with
-    none is a gap."""
-    monday = day - dt.timedelta(days=day.weekday())
-    start = max(
-        spell.first_day - dt.timedelta(days=spell.first_day.weekday()),
-        monday - dt.timedelta(weeks=weeks - 1),
-    )
-    entries: list[dict[str, Any]] = [
-        {"applied_on": applied_on, "title": title, "employer": employer}
-        for applied_on, title, employer in JOBLOG.rows(member=spell.member_id, start=start, day=day)
-    ]
-    result = []
-    week = monday
-    while week >= start:
-        found = [e for e in entries if week <= e["applied_on"] < week + dt.timedelta(days=7)]
-        label = _("Uge %(number)s") % {"number": week.isocalendar()[1]}
-        result.append({"week": week, "label": label, "entries": found})
-        week -= dt.timedelta(days=7)
-    return result
 
 
 def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]:
@@ -138,20 +98,6 @@ def conversation_rows(conversations: list[Conversation]) -> list[dict[str, Any]]
             }
         )
     return rows
-
-
-def presentation_rows(spell: Spell) -> list[dict[str, Any]]:
-    return [
-        {
-            "presented_on": presented_on,
-            "opening": opening_name(title, opening_id),
-            "relevant": relevant,
-            "objection": objection,
-        }
-        for presented_on, title, opening_id, relevant, objection in PRESENTATIONS.rows(
-            spell=spell.id
-        )
-    ]
 
 
 def profiling_context(spell: Spell) -> dict[str, Any]:
@@ -213,9 +159,6 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
         "explanations": result.explanations,
         "obligations": obligations,
         "violations": result.violations,
-        "cv": cv,
-        "cv_missing": cv.missing() if cv else None,
-        "cv_stale": cv is not None and cv.updated_on < spell.first_day,
         "plan_entries": [
             {"kind": PlanEntry.Kind(kind).label, "created_at": created_at, "text": text}
             for kind, created_at, text in PLAN_ENTRIES.rows(spell=spell.id)
@@ -225,7 +168,6 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
             None,
         ),
         "conversation_rows": conversation_rows(conversations),
-        "presentations": presentation_rows(spell),
         "offers": offers,
         "offer_types": [
             (t.code, f"{t.name} · {t.get_source_display()}")
@@ -237,7 +179,9 @@ def case_context(spell: Spell, day: dt.date) -> dict[str, Any]:
             for job in jobs
             if job.kind == Employment.Kind.BEFORE and job.notice_given_on is not None
         ],
-        "joblog": joblog_weeks(spell, day),
+        **cv_context(cv, spell, day),
+        **joblog_context(spell, day),
+        **placement_context(spell),
         **profiling_context(spell),
     }
 
@@ -322,25 +266,3 @@ def jobcentre(request: HttpRequest) -> HttpResponse:
         .order_by("clock_transfer_date", "id")[:200]
     )
     return render(request, "casework/jobcentre.html", {"spells": spells})
-
-
-@roles(*FUND_STAFF)
-@require_POST
-def search(request: HttpRequest) -> HttpResponse:
-    """Find a member by CPR number. The number comes in a POST body, never in a URL, and only
-    its keyed digest is compared."""
-    text = request.POST.get("cpr", "")
-    try:
-        member = Member.objects.by_cpr(text)
-    except CprError as exc:
-        messages.error(request, str(exc))
-        return redirect("worklist")
-    spell = (
-        scoped(request).spells().filter(member=member).order_by("-first_day").first()
-        if member
-        else None
-    )
-    if spell is None:
-        messages.error(request, _("Intet medlem med det CPR-nummer i dine sager."))
-        return redirect("worklist")
-    return redirect("case", spell_id=spell.id)

@@ -16,10 +16,9 @@ from akasse.web.casework.forms import RegisterForm
 from akasse.web.casework.models import Slot
 from akasse.web.casework.services import CaseworkError, Registration, allowed_merges, register
 from akasse.web.clock import today
-from akasse.web.jobs.models import JobOpening
+from akasse.web.jobs.context import open_openings, opening_rows
+from akasse.web.jobs.models import Cv, JobOpening
 from akasse.web.members.models import Spell
-
-OPENINGS = 8
 
 
 def free_slots(scope: Scope, spell: Spell) -> list[Slot]:
@@ -33,11 +32,11 @@ def free_slots(scope: Scope, spell: Spell) -> list[Slot]:
 
 
 def _openings(spell: Spell) -> list[JobOpening]:
-    return list(
-        JobOpening.objects.filter(
-            fund_id=spell.fund_id, municipality_id=spell.municipality_id, posted_on__lte=today()
-        ).order_by("-posted_on", "-id")[:OPENINGS]
-    )
+    try:
+        cv: Cv | None = spell.member.cv
+    except Cv.DoesNotExist:
+        cv = None
+    return open_openings(spell, cv, today())
 
 
 def _presented(
@@ -56,7 +55,7 @@ def _presented(
 def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
     user = current_user(request)
     scope = scoped(request)
-    spell = scope.spell(spell_id)
+    spell = scope.spell(spell_id, "member__cv")
     record_read(request, f"samtaleregistrering {spell.id}", spell.member_id, "samtale")
     slots = free_slots(scope, spell)
     choices = [(s.id, f"{s.label} · {s.caseworker}") for s in slots]
@@ -100,6 +99,6 @@ def register_conversation(request: HttpRequest, spell_id: int) -> HttpResponse:
         "form": form,
         "error": error,
         "merges": allowed_merges(spell),
-        "openings": openings,
+        "openings": opening_rows(openings),
     }
     return render(request, "casework/register.html", context, status=400 if error else 200)

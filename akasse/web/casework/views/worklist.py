@@ -55,7 +55,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             {
                 "time": time_text(c.starts_at) if c.starts_at else "–",
                 "url": case_url(c.spell_id),
-                "member": member_name(c.member_id),
+                "member": member_name(c.member_id, c.first_name, c.last_name),
                 "cpr": cprs.masked(c.birth_date),
                 "kinds": kind_label(c.kinds),
                 "channel": Channel(c.channel).label,
@@ -71,7 +71,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "near_transfer": [
             {
                 "url": case_url(s.id),
-                "member": member_name(s.member_id),
+                "member": _name(s),
                 "transfer_date": day_text(s.clock_transfer_date),
                 "projected": s.clock_projected,
                 "hours": s.hours_consumed,
@@ -82,7 +82,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             {
                 "url": case_url(s.id),
                 "booking_url": booking_url(s.id),
-                "member": member_name(s.member_id),
+                "member": _name(s),
                 "first_day": day_text(s.first_day),
             }
             for s in queries.unbooked_first(mine, day, limit)
@@ -92,10 +92,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/worklist.html", context)
 
 
+def _name(row: object) -> str:
+    """The member's name from a row of the worklist's queries (which carry ``member_id``,
+    ``first_name`` and ``last_name``)."""
+    values = vars(row)
+    return member_name(values["member_id"], values["first_name"], values["last_name"])
+
+
 def _obligation_row(url: str, o: Obligation, day: dt.date) -> dict[str, object]:
     return {
         "url": url,
-        "member": member_name(o.member_id),  # type: ignore[attr-defined]
+        "member": _name(o),
         "label": obligation_label(Kind(o.kind), o.number),
         "due_by": day_text(o.due_by),
         "projected": o.projected,
@@ -128,11 +135,12 @@ def team(request: HttpRequest) -> HttpResponse:
     day = today()
     spells = scope.spell_q("spell__")
     case_url = url_maker("case")
+    name = queries.caseworker_names(scope.caseworkers())
     overdue = [
         _obligation_row(case_url(o.spell_id), o, day)
         | {
             "days_late": (day - o.due_by).days if o.due_by else None,
-            "caseworker_id": o.caseworker_id,  # type: ignore[attr-defined]
+            "caseworker": name(o.caseworker_id),  # type: ignore[attr-defined]
         }
         for o in queries.open_obligations(
             queries.SpellCondition.of(scope.spell_q() & queries.active_q(day)),
@@ -142,7 +150,10 @@ def team(request: HttpRequest) -> HttpResponse:
         )
     ]
     context = {
-        "by_caseworker": _timeliness(spells, "caseworker_id"),
+        "by_caseworker": [
+            row | {"name": name(row["key"])}  # type: ignore[arg-type]
+            for row in _timeliness(spells, "caseworker_id")
+        ],
         "by_branch": _timeliness(spells, "branch__name"),
         "overdue": overdue,
         "capacity": queries.capacity(scope.slots(), spells, day),

@@ -7,19 +7,23 @@ from akasse.web.members.models.people import (
     Spell,
     Visitation,
     member_name,
+    numbered_name,
 )
 from akasse.web.members.models.reference import (
     Branch,
     Caseworker,
+    Consultant,
     Fund,
     Municipality,
     OfferType,
     TrialParticipation,
+    caseworker_name,
 )
 
 __all__ = [
     "Branch",
     "Caseworker",
+    "Consultant",
     "Employment",
     "Fund",
     "Gender",
@@ -31,5 +35,7 @@ __all__ = [
     "Spell",
     "TrialParticipation",
     "Visitation",
+    "caseworker_name",
     "member_name",
+    "numbered_name",
 ]

@@ -24,9 +24,20 @@ class Insurance(models.TextChoices):
     PART_TIME = "part_time", _("Deltidsforsikret")
 
 
-def member_name(member_id: int) -> str:
-    """How the application names a member: by number (the register holds no names)."""
-    return gettext("Medlem %(id)s") % {"id": member_id}
+def member_name(member_id: int, first_name: str = "", last_name: str = "") -> str:
+    """How the application names a member: "Fornavn Efternavn", or "Medlem N" by number when
+    the names are empty (a dataset exported from a case database holds none)."""
+    full = " ".join(part for part in (first_name.strip(), last_name.strip()) if part)
+    return full or gettext("Medlem %(id)s") % {"id": member_id}
+
+
+def numbered_name(member_id: int, first_name: str = "", last_name: str = "") -> str:
+    """The name with the member number where staff need both, e.g. "Anna Jensen (18589)";
+    just "Medlem 18589" without a name."""
+    name = member_name(member_id, first_name, last_name)
+    if not (first_name.strip() or last_name.strip()):
+        return name
+    return f"{name} ({member_id})"
 
 
 class MemberManager(models.Manager["Member"]):
@@ -43,6 +54,15 @@ class Member(models.Model):
     gender = models.CharField("køn", max_length=10, choices=Gender.choices)
     origin = models.CharField("herkomst", max_length=20)
     education = models.CharField("uddannelse", max_length=20)
+    # Name, address and contact (members.first_name ... phone). Blank when the source had
+    # them masked (an export); a load with masked values leaves the stored ones alone.
+    first_name = models.CharField("fornavn", max_length=100, blank=True, default="")
+    last_name = models.CharField("efternavn", max_length=100, blank=True, default="")
+    street = models.CharField("adresse", max_length=200, blank=True, default="")
+    postcode = models.CharField("postnummer", max_length=4, blank=True, default="")
+    town = models.CharField("by", max_length=100, blank=True, default="")
+    email = models.EmailField("e-mail", blank=True, default="")
+    phone = models.CharField("telefon", max_length=20, blank=True, default="")
 
     objects = MemberManager()
 
@@ -51,7 +71,22 @@ class Member(models.Model):
         verbose_name_plural = "medlemmer"
 
     def __str__(self) -> str:
-        return member_name(self.id)
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """ "Fornavn Efternavn", or "Medlem N" without names."""
+        return member_name(self.id, self.first_name, self.last_name)
+
+    @property
+    def numbered_name(self) -> str:
+        return numbered_name(self.id, self.first_name, self.last_name)
+
+    @property
+    def address(self) -> str:
+        """Street, postcode and town on one line, of what is known."""
+        place = " ".join(part for part in (self.postcode, self.town) if part)
+        return ", ".join(part for part in (self.street, place) if part)
 
     @property
     def cpr_masked(self) -> str:

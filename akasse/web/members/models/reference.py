@@ -105,6 +105,11 @@ class Branch(models.Model):
         return self.name
 
 
+def caseworker_name(caseworker_id: int, name: str = "") -> str:
+    """A colleague's name, or "Medarbejder N" by number without one."""
+    return name.strip() or gettext("Medarbejder %(id)s") % {"id": caseworker_id}
+
+
 class Caseworker(models.Model):
     """A caseworker who holds contact-course conversations (a login is linked to one)."""
 
@@ -113,6 +118,8 @@ class Caseworker(models.Model):
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, verbose_name="afdeling")
     capacity_per_day = models.SmallIntegerField("samtaler pr. dag", default=5)
     conversation_days_per_week = models.FloatField("samtaledage pr. uge", default=3.0)
+    # Blank when the source had it masked (an export).
+    name = models.CharField("navn", max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = "medarbejder"
@@ -120,12 +127,32 @@ class Caseworker(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return gettext("Medarbejder %(id)s") % {"id": self.id}
+        return caseworker_name(self.id, self.name)
 
     def clean(self) -> None:
         """A caseworker's branch belongs to the caseworker's fund (the scopes rely on it)."""
         if self.branch_id is not None and self.branch.fund_id != self.fund_id:
             raise ValidationError({"branch": gettext("Afdelingen hører til en anden a-kasse.")})
+
+
+class Consultant(models.Model):
+    """A jobcentre consultant (jobcentermedarbejder) named as the contact person of joint
+    conversations and handovers."""
+
+    id = models.IntegerField("jobcentermedarbejder", primary_key=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="consultants", verbose_name="kommune"
+    )
+    # Blank when the source had it masked (an export).
+    name = models.CharField("navn", max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = "jobcentermedarbejder"
+        verbose_name_plural = "jobcentermedarbejdere"
+        ordering = ["municipality", "id"]
+
+    def __str__(self) -> str:
+        return self.name.strip() or gettext("Jobcentermedarbejder %(id)s") % {"id": self.id}
 
 
 class OfferType(models.Model):
