@@ -1,4 +1,5 @@
-"""LAB offers, job openings, job presentations, placements and employment with notice periods."""
+"""LAB offers, the days of job presentations and placements, and employment with notice
+periods."""
 
 from __future__ import annotations
 
@@ -61,22 +62,17 @@ def lab_offers(params: Params, s: Spells, traj: Trajectories, rng: np.random.Gen
 
 
 @dataclass(frozen=True)
-class Jobs:
-    opening_fund: np.ndarray
-    opening_posted: np.ndarray
-    opening_disco: np.ndarray
-    opening_municipality: np.ndarray
-    opening_permanent: np.ndarray
-    opening_hours: np.ndarray
-    presentation_spell: np.ndarray
-    presentation_opening: np.ndarray
-    presentation_day: np.ndarray
-    presentation_relevant: np.ndarray
-    presentation_objection: np.ndarray
-    placement_spell: np.ndarray
-    placement_opening: np.ndarray
-    placement_day: np.ndarray
-    placement_permanent: np.ndarray
+class Events:
+    """The days the fund presents an opening to a trial member. A placement's presentation
+    has its ``placed`` day (NEVER for the others), 7-30 days after it."""
+
+    spell: np.ndarray
+    day: np.ndarray
+    placed: np.ndarray
+
+    @property
+    def placement(self) -> np.ndarray:
+        return np.asarray(self.placed != NEVER)
 
 
 def _dagpenge_days(
@@ -121,17 +117,18 @@ def _placements(
     return spell[placed], day[placed], start[placed]
 
 
-def jobs(
+def presentation_events(
     params: Params,
     world: World,
     s: Spells,
     traj: Trajectories,
     exit_day: np.ndarray,
     rng: np.random.Generator,
-) -> Jobs:
+) -> Events:
     """While a member is in the trial and on dagpenge, the fund presents openings; a share of
     their exits to work are placements the fund brokered, each after a presentation of the
-    opening on a dagpenge day 7-30 days before (or on the period's first day)."""
+    opening on a dagpenge day 7-30 days before (or on the period's first day). Which opening
+    is shown and hired is the match model's (``akasse.sim.match``)."""
     j = params.section("jobs")
     until = np.minimum(exit_day, params.day("as_of") + 1)
     seg_spell, seg_start, seg_stop = _dagpenge_days(s, traj, until)
@@ -141,35 +138,10 @@ def jobs(
     day = seg_start[row] + (rng.random(row.size) * span).astype(np.int64)
     p_spell, p_day, p_start = _placements(params, world, s, traj, until, rng)
     lead = rng.integers(7, 31, p_spell.size)
-    spell = np.concatenate([seg_spell[row], p_spell])
-    day = np.concatenate([day, np.maximum(p_day - lead, p_start)])
-    m, k = spell.size, p_spell.size
-    # Each presentation shows its own opening, posted up to 30 days before.
-    posted = day - rng.integers(0, 31, m)
-    permanent = rng.random(m) < float(j["permanent"])
-    relevant = rng.random(m) < float(j["relevant"])
-    relevant[m - k :] = True
-    objection = ~relevant & (rng.random(m) < float(j["objection"]) / (1 - float(j["relevant"])))
-    full_time = rng.random(m) < float(j["full_time_openings"])
-    order = np.argsort(posted, kind="stable")
-    rank = np.empty(m, np.int64)
-    rank[order] = np.arange(m)
-    return Jobs(
-        opening_fund=s.fund[spell][order],
-        opening_posted=posted[order],
-        opening_disco=s.features["disco_major"][spell][order],
-        opening_municipality=s.municipality[spell][order],
-        opening_permanent=permanent[order],
-        opening_hours=np.where(full_time, 37, 25)[order].astype(np.int8),
-        presentation_spell=spell.astype(np.int32),
-        presentation_opening=rank,
-        presentation_day=day,
-        presentation_relevant=relevant,
-        presentation_objection=objection,
-        placement_spell=p_spell.astype(np.int32),
-        placement_opening=rank[m - k :],
-        placement_day=p_day,
-        placement_permanent=permanent[m - k :],
+    return Events(
+        spell=np.concatenate([seg_spell[row], p_spell]).astype(np.int64),
+        day=np.concatenate([day, np.maximum(p_day - lead, p_start)]),
+        placed=np.concatenate([np.full(row.size, NEVER, dtype=np.int64), p_day]),
     )
 
 

@@ -9,10 +9,13 @@ writer. Row by row:
   known once the month is over (see ``hours``), so on the transfer's own day (a month's last
   day) the fund cannot yet know it. This keeps the cut consistent with the rules engine run on
   the cut's own hours.
-- ``members``: those with a remaining spell.
-- ``funds``, ``municipalities``, ``trial_participation``, ``branches``, ``caseworkers``:
-  unchanged. The trial's period (``trial_participation.from_date``/``to_date``) was laid down
-  before it began, so it may lie after the day; these are the only dates that can.
+- ``members``: those with a remaining spell. Name, address and contact details are kept as
+  they are: the address is the one of the latest spell in the source, which may have begun
+  after the day.
+- ``funds``, ``municipalities``, ``trial_participation``, ``branches``, ``caseworkers``,
+  ``consultants``, ``employers``: unchanged. The trial's period
+  (``trial_participation.from_date``/``to_date``) was laid down before it began, so it may lie
+  after the day; so may an opening's ``closes_on`` (below); these are the only dates that can.
 - ``weekly_status``: the weeks begun by the day (first day + 7 x week on or before it), the
   convention the simulator uses at its own as_of; a week's status is that of the whole week.
 - ``hours``: the months whose last day is before the day (dagpenge are paid after the month).
@@ -24,8 +27,13 @@ writer. Row by row:
   day is dropped, as the schema has no status for a conversation not yet held.
 - ``lab_offers``: requested by the day; a later grant or start is emptied, so an offer pending
   on the day looks like one not granted.
-- ``job_openings``: posted by the day. ``job_presentations`` and ``placements``: presented or
-  placed by the day, for a remaining spell and opening.
+- ``job_openings``: posted by the day; ``closes_on`` is kept, as the ad gave its last day to
+  apply when it was posted. ``job_presentations`` and ``placements``: presented or placed by
+  the day, for a remaining spell and opening.
+- ``cvs``: updated by the day, of a remaining member; a CV updated after the day has no row
+  (the table holds a CV's latest version only, so the earlier version is not known). ``cv_jobs``:
+  those of the remaining CVs (they are dated by the CV's update, so none is after the day).
+- ``joblog``: applied by the day, for a remaining spell (and opening, where one is named).
 - ``employment``: started by the day, for a remaining spell; a later end, notice or contact in
   the notice period is emptied, and the consent to that contact is false where the notice was
   emptied (there is no notice for it to belong to).
@@ -70,6 +78,7 @@ class _Known:
     spells: pl.DataFrame  # spell_id, first_day
     members: pl.Series
     openings: pl.Series
+    cvs: pl.Series  # member_id of the CVs kept
 
     def by(self, column: str) -> pl.Expr:
         """The date column is on or before the day."""
@@ -146,6 +155,15 @@ def _placements(frame: pl.DataFrame, known: _Known) -> pl.DataFrame:
     return frame.filter(known.spell, known.opening, known.by("placed_on"))
 
 
+def _cvs(frame: pl.DataFrame, known: _Known) -> pl.DataFrame:
+    return frame.filter(pl.col("member_id").is_in(known.cvs.implode()))
+
+
+def _joblog(frame: pl.DataFrame, known: _Known) -> pl.DataFrame:
+    named = pl.col("opening_id").is_null() | known.opening
+    return frame.filter(known.spell, known.by("applied_on"), named)
+
+
 def _employment(frame: pl.DataFrame, known: _Known) -> pl.DataFrame:
     # with_columns evaluates on the rows as read, so this sees the notice before it is emptied.
     later_notice = (pl.col("notice_given_on") > known.day).fill_null(False)
@@ -171,6 +189,8 @@ CUTS: dict[str, Cut] = {
     "trial_participation": _unchanged,
     "branches": _unchanged,
     "caseworkers": _unchanged,
+    "consultants": _unchanged,
+    "employers": _unchanged,
     "members": _members,
     "spells": _spells,
     "weekly_status": _weekly_status,
@@ -181,6 +201,9 @@ CUTS: dict[str, Cut] = {
     "job_openings": _job_openings,
     "job_presentations": _job_presentations,
     "placements": _placements,
+    "cvs": _cvs,
+    "cv_jobs": _cvs,
+    "joblog": _joblog,
     "employment": _employment,
     "survey_responses": _survey_responses,
     "profiling": _of_spell,
@@ -270,11 +293,16 @@ def cut_dataset(source: Path, target: Path, day: dt.date) -> dict[str, Any]:
     check_target(target)
     spells = spells.filter(pl.col("first_day") <= day)
     openings = read_table(source, "job_openings", ["opening_id", "posted_on"])
+    members = spells["member_id"].unique()
+    cvs = read_table(source, "cvs", ["member_id", "updated_on"]).filter(
+        pl.col("updated_on") <= day, pl.col("member_id").is_in(members.implode())
+    )
     known = _Known(
         day,
         spells.select("spell_id", "first_day"),
-        spells["member_id"].unique(),
+        members,
         openings.filter(pl.col("posted_on") <= day)["opening_id"],
+        cvs["member_id"],
     )
     new = _manifest(manifest, as_of, day)
     with DatasetWriter(target) as writer:

@@ -48,6 +48,14 @@ class Spells:
     def age(self) -> np.ndarray:
         return np.asarray((self.first_day - self.birth_day) // 365.25, dtype=np.int16)
 
+    def latest(self) -> tuple[np.ndarray, np.ndarray]:
+        """(member, latest spell): each member (the index of their first spell, in order, as
+        in the members table) and the index of their latest spell."""
+        members = np.flatnonzero(self.member == np.arange(self.size))
+        latest = np.zeros(self.size, dtype=np.int64)
+        np.maximum.at(latest, self.member, np.arange(self.size))
+        return members, latest[members]
+
 
 def _months(params: Params) -> list[tuple[int, int]]:
     first = dt.date.fromisoformat(params.value("period", "first_day"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from akasse.sim.activities import Employment, Jobs, Offers
+from akasse.sim.activities import Employment, Offers
 from akasse.sim.conversations import CHANNELS, OWNERS, STATUSES, Conversations
 from akasse.sim.course import EXIT_REASONS, NEVER, Visitations
 from akasse.sim.population import EDUCATION, ORIGIN, REGIONS, Spells
+from akasse.sim.presenting import Jobs
 from akasse.sim.survey import Survey
 from akasse.sim.world import World
 
@@ -63,7 +64,9 @@ def cpr_numbers(birth_day: np.ndarray, woman: np.ndarray) -> list[str]:
     return out
 
 
-def world_tables(world: World, targets: dict[str, list[int]]) -> dict[str, pa.Table]:
+def world_tables(
+    world: World, targets: dict[str, list[int]], caseworker_names: list[str]
+) -> dict[str, pa.Table]:
     f, m, b = world.funds, world.municipalities, world.branches
 
     def ints(series: object, dtype: type) -> pa.Array:
@@ -102,14 +105,17 @@ def world_tables(world: World, targets: dict[str, list[int]]) -> dict[str, pa.Ta
                 "municipality": pa.array(b["municipality"].to_list()),
             }
         ),
-        "caseworkers": world.caseworkers.to_arrow(),
+        "caseworkers": world.caseworkers.to_arrow().append_column(
+            "name", pa.array(caseworker_names, type=pa.string())
+        ),
     }
 
 
-def member_table(s: Spells) -> pa.Table:
+def member_table(s: Spells, people: dict[str, pa.Array]) -> pa.Table:
     first = np.unique(s.member)  # a member's index is the index of their first spell
     return pa.table(
         {
+            **people,
             "member_id": spell_ids(first),
             "cpr": pa.array(cpr_numbers(s.birth_day[first], s.woman[first])),
             "birth_date": dates(s.birth_day[first]),
@@ -183,20 +189,8 @@ def offer_table(o: Offers) -> pa.Table:
     )
 
 
-def job_tables(j: Jobs, world: World) -> dict[str, pa.Table]:
-    m = j.opening_posted.size
+def job_tables(j: Jobs) -> dict[str, pa.Table]:
     return {
-        "job_openings": pa.table(
-            {
-                "opening_id": ids(m),
-                "fund": codes(j.opening_fund, world.fund_codes),
-                "posted_on": dates(j.opening_posted),
-                "disco_major": pa.array(j.opening_disco.astype(np.int8)),
-                "municipality": codes(j.opening_municipality, world.municipality_codes),
-                "hours_per_week": pa.array(j.opening_hours),
-                "permanent": pa.array(j.opening_permanent),
-            }
-        ),
         "job_presentations": pa.table(
             {
                 "presentation_id": ids(j.presentation_spell.size),

@@ -74,6 +74,7 @@ def model_card(
     observed: Trajectories,
     counterfactual: Trajectories,
     expected: dict[str, np.ndarray],
+    true_disco: pa.Array,
 ) -> tuple[dict[str, Any], pa.Table]:
     model = params.section("risk_model")
     effect = params.section("durations")["trial_effect"]
@@ -118,6 +119,7 @@ def model_card(
     truth = pa.table(
         {
             "spell_id": spell_ids(np.arange(n)),
+            "true_disco": true_disco,
             "true_risk": pa.array(s.risk.astype(np.float64)),
             "long_term": pa.array(s.long_term),
             "dagpenge_weeks_26": pa.array(weeks_obs.astype(np.int16)),

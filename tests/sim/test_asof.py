@@ -22,8 +22,13 @@ from akasse.sim.asof import cut_dataset
 from akasse.sim.asof_cli import add_parser
 
 DAY = dt.date(2022, 6, 15)
-# The trial's period was laid down before it began, so it is known on any day.
-PLANNED = {"trial_participation.from_date", "trial_participation.to_date"}
+# The trial's period was laid down before it began, so it is known on any day; an ad states its
+# last day to apply when it is posted.
+PLANNED = {
+    "trial_participation.from_date",
+    "trial_participation.to_date",
+    "job_openings.closes_on",
+}
 
 
 @pytest.fixture(scope="module")
