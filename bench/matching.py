@@ -6,16 +6,17 @@ oracle and against a NumPy floor, all measured in the same run.
 Without ``--data`` it simulates the scale first (not timed). Then:
 
 1. **Quality** on the held-out month (the latest month with at least 100 placements): the hire
-   model is trained on the presentations before it (a hire where the fund placed the member in
-   the opening presented) and on openings open then that were not presented (two per
-   presentation, as non-hires). For every placement in the month, the openings open on the day
+   model is trained on the fund's log before it (akasse/matching/training.py: each placement's
+   opening against the explicit score's best openings open that day, and the presentations
+   that did not end in a hire). For every placement in the month, the openings open on the day
    of its presentation are ranked for the member by the oracle (u of the latent match model in
    ``model.json``), by the explicit score alone and by the blend; NDCG@10 and hires@10 are the
    hired opening's place in each ranking (ties broken at random, seeded).
 2. **Allocation** on the month's first weekday: every member on dagpenge that week against every
    opening open that day, each member's 10 best by the blend with their hire chances; the
    allocation (at most 5 candidates per opening, 3 openings per member) against greedy top-3:
-   expected hires (1 - prod(1 - p) per opening) and the Gini of presentations per opening.
+   expected hires (1 - prod(1 - p) per opening over the at most 5 candidates its employer reads,
+   drawn at random where more were sent) and the Gini of presentations per opening.
 3. **Speed**: ranking every open opening for every member in 2 (explicit score over all,
    the hire model re-ranking each member's 50 best), against a floor of the same size: a NumPy
    float32 dense score (members x 8 features times openings x 8 features) with the same top-10
@@ -37,14 +38,13 @@ import numpy as np
 import polars as pl
 
 from akasse.dataset.read import read_table
-from akasse.matching import allocate, explicit, hire, rank
+from akasse.matching import allocate, explicit, hire, rank, training
 from akasse.matching.features import Members, Openings, members_from, openings_from
 from akasse.sim.oracle import Oracle, oracle
 from akasse.sim.run import simulate_dataset
 
 K = 10
-NEGATIVES = 2  # sampled non-presented openings per presentation
-MIN_PLACEMENTS = 100
+MIN_PLACEMENTS = 100  # default of --min-placements
 PER_OPENING, PER_MEMBER = 5, 3
 
 
@@ -91,18 +91,22 @@ def load(data: Path) -> World:
     )
 
 
-def held_out_month(w: World) -> tuple[dt.date, dt.date]:
-    months = (
+def held_out_month(w: World, least: int, months: int = 1) -> tuple[dt.date, dt.date]:
+    """The first and last day of the latest ``months`` months ending with the latest month
+    that has ``least`` placements."""
+    counts = (
         w.placements.with_columns(month=pl.col("placed_on").dt.truncate("1mo"))
         .group_by("month")
         .len()
-        .filter(pl.col("len") >= MIN_PLACEMENTS)
+        .filter(pl.col("len") >= least)
         .sort("month")
     )
-    if months.is_empty():
-        raise SystemExit(f"no month with {MIN_PLACEMENTS} placements: simulate a larger scale")
-    start: dt.date = months["month"][-1]
-    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    if counts.is_empty():
+        raise SystemExit(f"no month with {least} placements: simulate a larger scale")
+    last: dt.date = counts["month"][-1]
+    following = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    first = last.month - months  # months back, as a count from year 0
+    start = dt.date(last.year + first // 12, first % 12 + 1, 1)
     return start, following - dt.timedelta(days=1)
 
 
@@ -113,28 +117,21 @@ def _labelled(w: World) -> pl.DataFrame:
     )
 
 
-def train_model(w: World, before: dt.date, rng: np.random.Generator) -> hire.HireModel:
+def _days(column: pl.Series) -> np.ndarray:
+    return column.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def train_model(w: World, before: dt.date) -> hire.HireModel:
     seen = _labelled(w).filter(pl.col("presented_on") < before)
-    member = w.member_rows(seen["spell_id"].to_numpy())
-    opening = w.opening_rows(seen["opening_id"].to_numpy())
-    labels = seen["hired"].to_numpy()
-    # Non-hires: openings posted up to 42 days before the presentation and open on its day.
-    posted = w.openings_frame["posted_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    closes = w.openings_frame["closes_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    day = seen["presented_on"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    lo = np.searchsorted(posted, day - 42)
-    hi = np.searchsorted(posted, day, side="right")
-    extra_m, extra_o = [], []
-    for _ in range(NEGATIVES):
-        pick = lo + (rng.random(day.size) * np.maximum(hi - lo, 1)).astype(np.int64)
-        pick = np.minimum(pick, posted.size - 1)
-        ok = (hi > lo) & (closes[pick] >= day)
-        extra_m.append(member[ok])
-        extra_o.append(pick[ok])
-    all_m = np.concatenate([member, *extra_m])
-    all_o = np.concatenate([opening, *extra_o])
-    y = np.concatenate([labels, np.zeros(sum(a.size for a in extra_m), dtype=bool)])
-    return hire.train(w.members.take(all_m), w.openings.take(all_o), y)
+    log = training.Log(
+        w.member_rows(seen["spell_id"].to_numpy()),
+        w.opening_rows(seen["opening_id"].to_numpy()),
+        _days(seen["presented_on"]),
+        seen["hired"].to_numpy(),
+    )
+    posted = _days(w.openings_frame["posted_on"])
+    closes = _days(w.openings_frame["closes_on"])
+    return training.train_from_log(w.members, w.openings, posted, closes, log)
 
 
 def _position(score: np.ndarray, target: int, key: np.ndarray) -> int:
@@ -208,6 +205,8 @@ def main() -> None:
     parser.add_argument("--scale", default="national")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--min-placements", type=int, default=MIN_PLACEMENTS)
+    parser.add_argument("--months", type=int, default=1, help="held-out months (default 1)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = args.data
@@ -215,16 +214,16 @@ def main() -> None:
             data = Path(tmp) / args.scale
             print(f"simulating {args.scale} (seed {args.seed}) ...", flush=True)
             simulate_dataset(args.scale, args.seed, data)
-        run(data, args.repeat)
+        run(data, args.repeat, args.min_placements, args.months)
 
 
-def run(data: Path, repeat: int) -> None:
+def run(data: Path, repeat: int, least: int = MIN_PLACEMENTS, months: int = 1) -> None:
     rng = np.random.default_rng(20261204)
     w = load(data)
-    start, end = held_out_month(w)
-    print(f"held-out month: {start:%Y-%m}")
+    start, end = held_out_month(w, least, months)
+    print(f"held out: {start:%Y-%m} to {end:%Y-%m}")
     t0 = time.perf_counter()
-    model = train_model(w, start, rng)
+    model = train_model(w, start)
     print(f"hire model trained in {time.perf_counter() - t0:.1f} s")
     q = quality(w, model, start, end, rng)
     print(f"\n{'ranking':<10} {'NDCG@10':>8} {'hires@10':>9} {'queries':>8}")
@@ -234,7 +233,7 @@ def run(data: Path, repeat: int) -> None:
     print(f"blend / oracle NDCG@10: {q['blend']['ndcg@10'] / oracle_ndcg:.3f} (at least 0.90)")
     print(f"blend / explicit NDCG@10: {q['blend']['ndcg@10'] / q['explicit']['ndcg@10']:.3f}")
 
-    day = start
+    day = end.replace(day=1)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     members = active_members(data, w, day)
@@ -257,12 +256,13 @@ def run(data: Path, repeat: int) -> None:
     for name, mask in (("allocation", chosen), ("greedy top-3", flooded)):
         counts = np.bincount(opening[mask], minlength=o.size)
         print(
-            f"{name:<13} expected hires {allocate.expected_hires(opening, p, mask):8.1f}"
+            f"{name:<13} expected hires"
+            f" {allocate.expected_hires(opening, p, mask, PER_OPENING, rng):8.1f}"
             f"  presentations {int(mask.sum()):7d}  Gini {allocate.gini(counts):.3f}"
             f"  most on one opening {counts.max()}"
         )
-    ratio = allocate.expected_hires(opening, p, chosen) / allocate.expected_hires(
-        opening, p, flooded
+    ratio = allocate.expected_hires(opening, p, chosen, PER_OPENING, rng) / allocate.expected_hires(
+        opening, p, flooded, PER_OPENING, rng
     )
     print(f"allocation / greedy expected hires: {ratio:.3f}")
 

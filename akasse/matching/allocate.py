@@ -8,8 +8,9 @@ maximum-weight b-matching, solved exactly as a minimum-cost flow (OR-Tools):
     (capacity per_opening), plus a free arc source -> sink so nobody must be placed.
 
 ``greedy`` is the usual alternative (each member's top openings, no caps); ``expected_hires``
-scores either by what an employer with one position can hire: 1 - prod(1 - p) per opening, so
-a flooded opening counts once."""
+scores either by what an employer with one position can hire from the candidates it reads:
+1 - prod(1 - p) per opening over at most ``per_opening`` of them, so a flooded opening counts
+once and the candidates it never reads count for nothing."""
 
 from __future__ import annotations
 
@@ -80,13 +81,30 @@ def greedy(member: np.ndarray, p: np.ndarray, per_member: int) -> np.ndarray:
     return chosen
 
 
-def expected_hires(opening: np.ndarray, p: np.ndarray, chosen: np.ndarray) -> float:
-    """Sum over openings of 1 - prod(1 - p) over the candidates presented to it."""
+def expected_hires(
+    opening: np.ndarray,
+    p: np.ndarray,
+    chosen: np.ndarray,
+    per_opening: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> float:
+    """Sum over openings of 1 - prod(1 - p) over the candidates the employer considers: all
+    presented, or, with ``per_opening``, at most that many, drawn at random (``rng``) where
+    more were presented (an employer flooded with candidates reads only some of them)."""
     if not chosen.any():
         return 0.0
-    labels, inverse = np.unique(opening[chosen], return_inverse=True)
+    rows = np.flatnonzero(chosen)
+    if per_opening is not None:
+        generator = rng if rng is not None else np.random.default_rng(0)
+        shuffled = rows[generator.permutation(rows.size)]
+        order = shuffled[np.argsort(opening[shuffled], kind="stable")]
+        sorted_opening = opening[order]
+        first = np.r_[True, sorted_opening[1:] != sorted_opening[:-1]]
+        start = np.maximum.accumulate(np.where(first, np.arange(order.size), 0))
+        rows = order[np.arange(order.size) - start < per_opening]
+    labels, inverse = np.unique(opening[rows], return_inverse=True)
     log_miss = np.zeros(labels.size)
-    np.add.at(log_miss, inverse, np.log1p(-np.clip(p[chosen], 0.0, 1 - 1e-12)))
+    np.add.at(log_miss, inverse, np.log1p(-np.clip(p[rows], 0.0, 1 - 1e-12)))
     return float((1.0 - np.exp(log_miss)).sum())
 
 

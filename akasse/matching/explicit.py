@@ -39,15 +39,17 @@ UNKNOWN_EDUCATION = np.float32(0.5)
 BLOCK = 512  # members scored against every opening at a time
 
 
-def occupation_level(m: Members, o: Openings, dense: bool) -> np.ndarray:
-    """Shared DISCO digits between the member (own or wished, the closer) and the opening."""
+def occupation_level(m: Members, o: Openings, dense: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Shared DISCO digits between the member and the opening: (own occupation's, the closer
+    of own and wished)."""
     levels = disco_levels(vocabulary().discos)
     md, od = _pair(m.disco, o.disco, dense)
-    best = levels[md, od]
+    own = levels[md, od]
+    best = own
     for k in range(m.wished.shape[1]):
         wk, _ = _pair(m.wished[:, k], o.disco, dense)
         best = np.maximum(best, np.where(wk >= 0, levels[wk, od], -1))
-    return np.asarray(best)
+    return np.asarray(own), np.asarray(best)
 
 
 def distance_km(m: Members, o: Openings, dense: bool) -> np.ndarray:
@@ -91,7 +93,8 @@ def licence_term(has: np.ndarray, required: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Terms:
-    level: np.ndarray  # shared DISCO digits, -1 unknown
+    own_level: np.ndarray  # shared DISCO digits of the member's own occupation, -1 unknown
+    level: np.ndarray  # the same, the closer of own and wished
     km: np.ndarray  # NaN unknown
     met: np.ndarray
     need: np.ndarray
@@ -112,7 +115,7 @@ class Terms:
 def terms(m: Members, o: Openings, dense: bool = False) -> Terms:
     """The terms for pairs (row i of ``m`` with row i of ``o``) or, with ``dense``, for every
     member of ``m`` against every opening of ``o`` (shape members x openings)."""
-    level = occupation_level(m, o, dense)
+    own_level, level = occupation_level(m, o, dense)
     km = distance_km(m, o, dense)
     met, need = skills_met(m, o, dense)
     mx = m.max_km[:, None] if dense else m.max_km
@@ -121,6 +124,7 @@ def terms(m: Members, o: Openings, dense: bool = False) -> Terms:
     mh, of = _pair(m.hours, o.full_time, dense)
     ml, ol = _pair(m.licence, o.licence, dense)
     return Terms(
+        own_level=own_level,
         level=level,
         km=km,
         met=met,

@@ -21,6 +21,7 @@ from akasse.matching.explicit import Terms, terms
 from akasse.matching.features import Members, Openings
 
 FEATURES = (
+    "own_level",
     "level",
     "km",
     "km_ratio",
@@ -57,6 +58,7 @@ def pair_features(m: Members, o: Openings, t: Terms | None = None) -> np.ndarray
     km = t.km.astype(np.float32)
     return np.column_stack(
         [
+            t.own_level.astype(np.float32),
             t.level.astype(np.float32),
             km,
             km / m.max_km,
