@@ -38,7 +38,7 @@ import numpy as np
 import polars as pl
 
 from akasse.dataset.read import read_table
-from akasse.matching import allocate, explicit, hire, rank, training
+from akasse.matching import allocate, card, explicit, hire, rank, training
 from akasse.matching.features import Members, Openings, members_from, openings_from
 from akasse.sim.oracle import Oracle, oracle
 from akasse.sim.run import simulate_dataset
@@ -199,6 +199,25 @@ def floor_rank(n_members: int, n_openings: int, rng: np.random.Generator) -> flo
     return time.perf_counter() - start
 
 
+def fairness(data: Path, w: World, members: np.ndarray, ranked: rank.Ranking) -> None:
+    """Hire-rate parity of the ranked openings by gender and by age group (the model card)."""
+    spells = (
+        w.spells.select("spell_id", "member_id")
+        .join(read_table(data, "spells", ["spell_id", "age"]), on="spell_id")
+        .join(read_table(data, "members", ["member_id", "gender"]), on="member_id")
+    )
+    ids = pl.DataFrame({"spell_id": w.members.spell_id[members]})
+    who = ids.join(spells, on="spell_id", how="left", maintain_order="left")
+    groups = {
+        "gender": who["gender"].to_numpy(),
+        "age": card.age_group(who["age"].to_numpy()),
+    }
+    for name, labels in groups.items():
+        cells = card.parity(ranked.hire, labels)
+        text = ", ".join(f"{g} {ratio:.2f}" for g, (_, _, ratio) in cells.items())
+        print(f"hire-rate parity by {name}: {text}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path)
@@ -261,6 +280,7 @@ def run(data: Path, repeat: int, least: int = MIN_PLACEMENTS, months: int = 1) -
             f"  presentations {int(mask.sum()):7d}  Gini {allocate.gini(counts):.3f}"
             f"  most on one opening {counts.max()}"
         )
+    fairness(data, w, members, ranked)
     ratio = allocate.expected_hires(opening, p, chosen, PER_OPENING, rng) / allocate.expected_hires(
         opening, p, flooded, PER_OPENING, rng
     )
