@@ -17,6 +17,7 @@ ALLOWED = {
     "sim": {"stats", "rules", "dataset"},
     "profiling": {"sim", "stats", "rules", "dataset"},
     "matching": {"stats", "dataset"},
+    "sessions": {"dataset"},
 }
 ENGINES = set(ALLOWED)
 
