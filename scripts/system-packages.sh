@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need besides Python's: a PostgreSQL server (the web tests
 # run a second time against it), Chromium (the browser tests drive it through Playwright, which
-# must not download a browser of its own) and the libraries and a font WeasyPrint needs for PDFs.
+# must not download a browser of its own), the libraries and a font WeasyPrint needs for PDFs, and
+# the OpenMP runtime LightGBM needs.
 # Called by scripts/test; scripts/demo calls it with --pdf-only (the demo needs only the PDF
 # libraries). When everything is there it does nothing and needs no network.
 set -euo pipefail
@@ -19,7 +20,8 @@ if ! $pdf_only; then
 fi
 # WeasyPrint loads Pango and HarfBuzz at import; without harfbuzz-subset it raises a
 # DeprecationWarning, which the test settings turn into an error.
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+# LightGBM (the matching's hire model) loads GNU OpenMP.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgomp1; do
     installed "$pkg" || missing+=("$pkg")
 done
 

@@ -16,6 +16,7 @@ ALLOWED = {
     "stats": {"rules", "dataset"},
     "sim": {"stats", "rules", "dataset"},
     "profiling": {"sim", "stats", "rules", "dataset"},
+    "matching": {"stats", "dataset"},
     "sessions": {"dataset"},
 }
 ENGINES = set(ALLOWED)
