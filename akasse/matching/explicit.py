@@ -149,14 +149,17 @@ def scores(m: Members, o: Openings) -> np.ndarray:
 
 def score_blocks(m: Members, o: Openings, block: int = BLOCK) -> Iterator[tuple[slice, np.ndarray]]:
     """The dense scores a block of members at a time: the work is gathers from small tables
-    (per member a row over occupations, places and requirement classes), so a block costs a
-    few passes over members x openings."""
+    (per member a row over occupations, over places, over requirement classes and over the
+    openings' distinct sets of required skills), so a block costs a few passes over its
+    members x openings matrix."""
     levels = disco_levels(vocabulary().discos)
     km = place_km(vocabulary().places)
     occupation_rows = OCCUPATION_SCORE[levels + 1]  # (occupations+1)^2, unknown last
-    need = np.zeros(o.size, dtype=np.int16)
-    for w in range(o.skills.shape[1]):
-        need += np.bitwise_count(o.skills[:, w]).astype(np.int16)
+    skill_sets, skill_set_of = np.unique(o.skills, axis=0, return_inverse=True)
+    skill_set_of = skill_set_of.reshape(-1)
+    need = np.zeros(skill_sets.shape[0], dtype=np.int16)
+    for w in range(skill_sets.shape[1]):
+        need += np.bitwise_count(skill_sets[:, w]).astype(np.int16)
     share_of = np.float32(1.0) / np.maximum(need, 1).astype(np.float32)
     small = _requirement_table()
     o_class = _opening_class(o)
@@ -168,34 +171,37 @@ def score_blocks(m: Members, o: Openings, block: int = BLOCK) -> Iterator[tuple[
             wk = part.wished[:, k]
             rows = np.where((wk >= 0)[:, None], np.maximum(rows, occupation_rows[wk]), rows)
         rows = np.where(rows < 0, occupation_rows[-1], rows).astype(np.float32)
-        total = np.float32(WEIGHTS["occupation"]) * rows[:, o.disco]
-        distance_rows = distance_term(km[part.place], part.max_km[:, None])
-        total += np.float32(WEIGHTS["distance"]) * distance_rows[:, o.place]
-        total += small[_member_class(part)][:, o_class]
-        met = np.zeros(total.shape, dtype=np.int16)
-        for w in range(o.skills.shape[1]):
-            met += np.bitwise_count(part.skills[:, w, None] & o.skills[None, :, w])
-        skills = np.where(need > 0, met * share_of, np.float32(1.0))
-        total += np.float32(WEIGHTS["skills"]) * skills
+        rows *= np.float32(WEIGHTS["occupation"])
+        rows_km = distance_term(km[part.place], part.max_km[:, None])
+        rows_km *= np.float32(WEIGHTS["distance"])
+        met = np.zeros((part.size, skill_sets.shape[0]), dtype=np.int16)
+        for w in range(skill_sets.shape[1]):
+            met += np.bitwise_count(part.skills[:, w, None] & skill_sets[None, :, w])
+        rows_skills = np.where(need > 0, met * share_of, np.float32(1.0)).astype(np.float32)
+        rows_skills *= np.float32(WEIGHTS["skills"])
+        total = np.take(rows, o.disco, axis=1)
+        total += np.take(rows_km, o.place, axis=1)
+        total += np.take(small[_member_class(part)], o_class, axis=1)
+        total += np.take(rows_skills, skill_set_of, axis=1)
         yield slice(start, start + part.size), total
 
 
 def top_k(m: Members, o: Openings, k: int) -> tuple[np.ndarray, np.ndarray]:
     """For every member the ``k`` best openings by the explicit score: (indices, scores),
-    each (members x k), best first."""
+    each (members x k), best first. Equal scores are ordered by the openings' order, the later
+    first (a tie-break of under 1e-4, which also keeps the selection fast on the many ties)."""
     k = min(k, o.size)
     index = np.zeros((m.size, k), dtype=np.int64)
     value = np.zeros((m.size, k), dtype=np.float32)
+    if k == 0:
+        return index, value
+    tie = np.arange(o.size, dtype=np.float32) * np.float32(1e-4 / max(o.size, 1))
     for rows, block in score_blocks(m, o):
-        part = (
-            np.argpartition(-block, k - 1, axis=1)[:, :k]
-            if k < o.size
-            else np.tile(np.arange(o.size), (block.shape[0], 1))
-        )
-        got = np.take_along_axis(block, part, axis=1)
-        order = np.argsort(-got, axis=1, kind="stable")
+        broken = block + tie
+        part = np.argpartition(broken, o.size - k, axis=1)[:, o.size - k :]
+        order = np.argsort(-np.take_along_axis(broken, part, axis=1), axis=1, kind="stable")
         index[rows] = np.take_along_axis(part, order, axis=1)
-        value[rows] = np.take_along_axis(got, order, axis=1)
+        value[rows] = np.take_along_axis(block, index[rows], axis=1)
     return index, value
 
 

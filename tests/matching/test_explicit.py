@@ -67,8 +67,18 @@ def test_top_k_is_the_best_k_by_the_score_in_order() -> None:
     index, value = explicit.top_k(m, o, 7)
     dense = explicit.scores(m, o)
     expected = -np.sort(-dense, axis=1)[:, :7]
-    np.testing.assert_allclose(value, expected, atol=1e-6)
+    # The best k up to the tie-break (under 1e-4), best first, with their true scores.
+    np.testing.assert_allclose(value, expected, atol=1e-4)
     np.testing.assert_allclose(np.take_along_axis(dense, index, axis=1), value, atol=1e-6)
+    assert (np.diff(value, axis=1) <= 1e-4).all()
+    assert all(len(set(row)) == 7 for row in index.tolist())
+
+
+def test_ties_go_to_the_later_opening() -> None:
+    m, o = _random(5, 40, 6)
+    same = o.take(np.zeros(40, dtype=np.int64))  # forty copies of one opening
+    index, _ = explicit.top_k(m, same, 3)
+    assert index.tolist() == [[39, 38, 37]] * 5
 
 
 def test_the_score_prefers_the_same_occupation_nearby_and_requirements_met() -> None:
