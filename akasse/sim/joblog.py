@@ -126,7 +126,8 @@ def _merge(a: Entries, b: Entries) -> Entries:
     both = Entries(
         *(np.concatenate([getattr(a, f), getattr(b, f)]) for f in Entries.__dataclass_fields__)
     )
-    order = np.lexsort((both.day, both.spell))
+    # Days lie within the period, so one integer key orders by spell, then day.
+    order = np.argsort(both.spell * (1 << 20) + both.day, kind="stable")
     return Entries(*(getattr(both, f)[order] for f in Entries.__dataclass_fields__))
 
 

@@ -146,9 +146,7 @@ def ascii_name(name: str) -> str:
 
 def _folded(values: np.ndarray, part: int) -> np.ndarray:
     """The first (part 0) or last (part -1) word of each name, as ascii_name spells it."""
-    unique, back = np.unique(values, return_inverse=True)
-    folded = np.array([ascii_name(str(v).split(" ")[part]) for v in unique], dtype=object)
-    return np.asarray(folded[back.ravel()])
+    return np.array([ascii_name(str(v).split(" ")[part]) for v in values.tolist()], dtype=object)
 
 
 def emails(
@@ -175,19 +173,19 @@ def emails(
 
 def _distinct(local: np.ndarray, domain: np.ndarray) -> list[str]:
     """The addresses, a number added to the second and later holders of one (anna.jensen2@)."""
-    address = local + domain
-    while True:
-        _, first, back = np.unique(address, return_index=True, return_inverse=True)
-        taken = first[back.ravel()] != np.arange(address.size)
-        if not taken.any():
-            return list(address)
-        order = np.argsort(back.ravel(), kind="stable")
-        rank = np.empty(address.size, np.int64)
-        start = np.searchsorted(back.ravel()[order], back.ravel()[order], side="left")
-        rank[order] = np.arange(address.size) - start
-        suffix = (rank + 1).astype(str).astype(object)
-        local = np.where(taken, local + suffix, local)
-        address = local + domain
+    seen: set[str] = set()
+    tried: dict[str, int] = {}  # the last number tried for an address
+    out = []
+    for name, at in zip(local.tolist(), domain.tolist(), strict=True):
+        base = name + at
+        address, k = base, tried.get(base, 1)
+        while address in seen:
+            k += 1
+            address = f"{name}{k}{at}"
+        tried[base] = k
+        seen.add(address)
+        out.append(address)
+    return out
 
 
 def phones(rng: np.random.Generator, n: int) -> list[str]:
