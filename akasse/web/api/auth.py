@@ -34,11 +34,16 @@ class TokenAuth(HttpBearer):
         return found
 
 
+# The operation's scope in the OpenAPI document, where ``Api`` turns it into the security
+# requirement ``[{"TokenAuth": [scope]}]``.
+SCOPE_KEY = "x-scope"
+
+
 def needs(scope: str) -> dict[str, Any]:
     """An operation's ``auth`` and its scope in the OpenAPI document."""
     return {
         "auth": TokenAuth(scope),
-        "openapi_extra": {"security": [{"TokenAuth": [scope]}]},
+        "openapi_extra": {SCOPE_KEY: scope},
     }
 
 

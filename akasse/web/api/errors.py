@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Schema
-from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -55,6 +55,7 @@ class Unprocessable(ApiError):
 
 NO_TOKEN = "Mangler API-nøgle: send den som 'Authorization: Bearer <nøgle>'."
 BAD_TOKEN = "API-nøglen er ugyldig, udløbet eller tilbagekaldt."
+BAD_BODY = "Forespørgslens indhold er ikke gyldig JSON."
 NOT_FOUND = "Findes ikke blandt organisationens sager."
 NOT_FOUND_PATH = "API'et har ingen sådan adresse. Se /api/v1/openapi.json."
 SERVER_ERROR = "Der opstod en fejl på serveren. Forespørgslen er ikke gennemført."
@@ -83,6 +84,7 @@ _MESSAGES = {
     "dict_type": "skal være et JSON-objekt",
     "model_type": "skal være et JSON-objekt",
     "extra_forbidden": "kendes ikke",
+    "unknown_parameters": "har parametre, som listen ikke kender: {names}",
 }
 _LOCATIONS = {"path", "query", "header", "body", "cookie", "form", "file"}
 
@@ -93,8 +95,9 @@ def field_error(error: dict[str, Any]) -> FieldError:
     # ninja puts the name of the schema holding the query or body first; the field follows.
     names = [p for p in loc[1:] if p not in {"payload", "filters", "data"}]
     template = _MESSAGES.get(str(error.get("type")), "er ugyldig")
+    ctx = {k: str(v).replace(" or ", " eller ") for k, v in (error.get("ctx") or {}).items()}
     try:
-        message = template.format(**(error.get("ctx") or {}))
+        message = template.format(**ctx)
     except (KeyError, IndexError):
         message = template
     return FieldError(location=location, field=".".join(names) or location, message=message)
@@ -129,6 +132,12 @@ def install(api: NinjaAPI) -> None:
         detail = f"Forespørgslen er ugyldig: {text}." if text else "Forespørgslen er ugyldig."
         return _json(api, request, 422, Error(detail=detail, errors=errors))
 
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja's own: the one a request can cause is a body that is not JSON.
+        detail = BAD_BODY if exc.status_code == 400 else "Forespørgslen kan ikke behandles."
+        return _json(api, request, exc.status_code, Error(detail=detail))
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _json(api, request, 404, Error(detail=NOT_FOUND))
@@ -139,5 +148,7 @@ def install(api: NinjaAPI) -> None:
         return _json(api, request, 500, Error(detail=SERVER_ERROR))
 
 
-# The error responses every operation may give, for the OpenAPI document.
+# The error responses every operation may give, for the OpenAPI document; a change may also
+# be sent a body that is not JSON.
 READ_ERRORS: dict[int, type[Error]] = {401: Error, 403: Error, 404: Error, 422: Error}
+WRITE_ERRORS: dict[int, type[Error]] = {400: Error, **READ_ERRORS}

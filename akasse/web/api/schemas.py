@@ -6,13 +6,29 @@ titles."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 Insurance = Literal["full_time", "part_time"]
 ConversationStatus = Literal["booked", "held", "no_show", "cancelled"]
 PlanEntryKind = Literal["goal", "agreement", "activity", "summary"]
+
+
+def _iso_day(value: Any) -> Any:
+    """Days only as ``YYYY-MM-DD``: pydantic would also read a number (``0``) as a day."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+
+
+# A day given in a query: an ISO date and nothing else.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_day)]
 MONTH_PATTERN = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 HOURS_PATTERN = r"^\d{1,5}(\.\d{1,2})?$"
 

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from akasse.web.api import convert, idempotency, schemas
 from akasse.web.api.auth import needs, token_of
-from akasse.web.api.errors import READ_ERRORS
+from akasse.web.api.errors import READ_ERRORS, WRITE_ERRORS
 from akasse.web.api.pages import PageQuery, window
 from akasse.web.api.reads import audited
 from akasse.web.api.views.spells import SpellId, spell_in_scope
@@ -36,6 +36,7 @@ IdempotencyKey = HeaderEx[
 
 @router.get(
     "/spells/{spell_id}/hours",
+    summary="Udbetalte timer",
     response={200: schemas.HoursPage, **READ_ERRORS},
     **needs("hours:read"),
 )
@@ -53,7 +54,8 @@ def list_hours(
 
 @router.put(
     "/spells/{spell_id}/hours/{month}",
-    response={200: schemas.HoursWritten, **READ_ERRORS},
+    summary="Registrér en måneds timer",
+    response={200: schemas.HoursWritten, **WRITE_ERRORS},
     **needs("hours:write"),
 )
 def put_hours(

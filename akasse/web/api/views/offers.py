@@ -11,7 +11,7 @@ from ninja.responses import Status
 from akasse.web.access import scoped
 from akasse.web.api import convert, idempotency, schemas
 from akasse.web.api.auth import needs, token_of
-from akasse.web.api.errors import READ_ERRORS, NotFound
+from akasse.web.api.errors import READ_ERRORS, WRITE_ERRORS, NotFound
 from akasse.web.api.pages import MAX_ID, PageQuery, window
 from akasse.web.api.reads import audited
 from akasse.web.api.views.hours import IdempotencyKey
@@ -43,7 +43,12 @@ def offer_in_scope(request: HttpRequest, offer_id: int) -> Offer:
     return found
 
 
-@router.get("/offers", response={200: schemas.OfferPage, **READ_ERRORS}, **needs("offers:read"))
+@router.get(
+    "/offers",
+    summary="Tilbud",
+    response={200: schemas.OfferPage, **READ_ERRORS},
+    **needs("offers:read"),
+)
 def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> schemas.OfferPage:
     """The offers of the organisation's spells, by id; a jobcentre asks for
     ``pending=true`` to get the requests awaiting its decision."""
@@ -65,7 +70,10 @@ def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> schemas.Off
 
 
 @router.get(
-    "/offers/{offer_id}", response={200: schemas.Offer, **READ_ERRORS}, **needs("offers:read")
+    "/offers/{offer_id}",
+    summary="Et tilbud",
+    response={200: schemas.Offer, **READ_ERRORS},
+    **needs("offers:read"),
 )
 def get_offer(request: HttpRequest, offer_id: OfferId) -> schemas.Offer:
     offer = offer_in_scope(request, offer_id)
@@ -75,7 +83,8 @@ def get_offer(request: HttpRequest, offer_id: OfferId) -> schemas.Offer:
 
 @router.post(
     "/offers/{offer_id}/decision",
-    response={200: schemas.Offer, **READ_ERRORS},
+    summary="Bevilg eller afslå et tilbud",
+    response={200: schemas.Offer, **WRITE_ERRORS},
     **needs("offers:write"),
 )
 def decide(

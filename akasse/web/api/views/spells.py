@@ -3,8 +3,6 @@ obligations as last stored, Min Plan and the handover to the jobcentre."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest
 from ninja import Field, P, PathEx, Query, Router
 
@@ -14,6 +12,7 @@ from akasse.web.api.auth import needs
 from akasse.web.api.errors import READ_ERRORS, NotFound
 from akasse.web.api.pages import MAX_ID, PageQuery, window
 from akasse.web.api.reads import audited
+from akasse.web.api.schemas import IsoDate
 from akasse.web.casework.models import Conversation, Cv, Obligation, Offer, PlanEntry
 from akasse.web.clock import today
 from akasse.web.members.models import Spell
@@ -36,10 +35,10 @@ class SpellQuery(PageQuery):
     municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Bopælskommunen.")
     branch_id: int | None = Field(None, ge=1, le=MAX_ID, description="Afdelingen.")
     trial: bool | None = Field(None, description="Forsøgsdeltagere (true) eller ej (false).")
-    first_day_from: dt.date | None = Field(None, description="Første ledighedsdag fra.")
-    first_day_to: dt.date | None = Field(None, description="Første ledighedsdag til og med.")
-    transfer_from: dt.date | None = Field(None, description="Forventet overgang fra.")
-    transfer_to: dt.date | None = Field(None, description="Forventet overgang til og med.")
+    first_day_from: IsoDate | None = Field(None, description="Første ledighedsdag fra.")
+    first_day_to: IsoDate | None = Field(None, description="Første ledighedsdag til og med.")
+    transfer_from: IsoDate | None = Field(None, description="Forventet overgang fra.")
+    transfer_to: IsoDate | None = Field(None, description="Forventet overgang til og med.")
 
 
 FILTERS = {
@@ -54,7 +53,12 @@ FILTERS = {
 }
 
 
-@router.get("/spells", response={200: schemas.SpellPage, **READ_ERRORS}, **needs("spells:read"))
+@router.get(
+    "/spells",
+    summary="Forløb",
+    response={200: schemas.SpellPage, **READ_ERRORS},
+    **needs("spells:read"),
+)
 def list_spells(request: HttpRequest, filters: Query[SpellQuery]) -> schemas.SpellPage:
     """The organisation's spells, by id; each spell listed is a read of its case."""
     given = {
@@ -73,7 +77,10 @@ def list_spells(request: HttpRequest, filters: Query[SpellQuery]) -> schemas.Spe
 
 
 @router.get(
-    "/spells/{spell_id}", response={200: schemas.Spell, **READ_ERRORS}, **needs("spells:read")
+    "/spells/{spell_id}",
+    summary="Et forløb",
+    response={200: schemas.Spell, **READ_ERRORS},
+    **needs("spells:read"),
 )
 def get_spell(request: HttpRequest, spell_id: SpellId) -> schemas.Spell:
     """One spell with its clock as last planned."""
@@ -84,6 +91,7 @@ def get_spell(request: HttpRequest, spell_id: SpellId) -> schemas.Spell:
 
 @router.get(
     "/spells/{spell_id}/conversations",
+    summary="Forløbets samtaler",
     response={200: schemas.ConversationPage, **READ_ERRORS},
     **needs("conversations:read"),
 )
@@ -110,7 +118,10 @@ def _obligations(spell: Spell) -> list[Obligation]:
 
 
 @router.get(
-    "/spells/{spell_id}/plan", response={200: schemas.Plan, **READ_ERRORS}, **needs("plans:read")
+    "/spells/{spell_id}/plan",
+    summary="Planen og pligterne",
+    response={200: schemas.Plan, **READ_ERRORS},
+    **needs("plans:read"),
 )
 def get_plan(request: HttpRequest, spell_id: SpellId) -> schemas.Plan:
     """The plan as the rules engine last stored it: the clock and the obligations, with
@@ -122,6 +133,7 @@ def get_plan(request: HttpRequest, spell_id: SpellId) -> schemas.Plan:
 
 @router.get(
     "/spells/{spell_id}/min-plan",
+    summary="Min Plan",
     response={200: schemas.PlanEntryPage, **READ_ERRORS},
     **needs("plans:read"),
 )
@@ -142,6 +154,7 @@ def list_plan_entries(
 
 @router.get(
     "/spells/{spell_id}/handover",
+    summary="Overdragelsen til jobcentret",
     response={200: schemas.Handover, **READ_ERRORS},
     **needs("handovers:read"),
 )
