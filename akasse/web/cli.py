@@ -213,3 +213,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     from akasse.web.audit.command import add_parser as add_audit
 
     add_audit(sub)
+    from akasse.web.api.command import add_parser as add_api
+
+    add_api(sub)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "akasse.web.audit",
     "akasse.web.monitoring",
     "akasse.web.profiling",
+    "akasse.web.api",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("akasse.web.monitoring.urls")),
     path("", include("akasse.web.profiling.urls")),
     path("", include("akasse.web.audit.urls")),
+    path("", include("akasse.web.api.urls")),
 ]
