@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import cast
 
 from akasse.web.api import schemas
-from akasse.web.casework.models import Conversation, Cv, Obligation, Offer, PlanEntry
+from akasse.web.casework.models import Conversation, Obligation, Offer, PlanEntry
+from akasse.web.jobs.models import Cv
 from akasse.web.members.models import Fund, HoursPaid, Spell
 
 
@@ -125,13 +126,33 @@ def cv(c: Cv | None) -> schemas.Cv | None:
     if c is None:
         return None
     return schemas.Cv(
-        headline=c.headline,
-        experience=c.experience,
-        education=c.education,
-        skills=c.skills,
-        desired_jobs=c.desired_jobs,
         updated_on=c.updated_on,
+        searchable=c.searchable,
+        wish_text=c.wish_text,
+        wished_disco=_codes(c.wished_disco),
+        education_level=c.education_level,
+        education_field=c.education_field,
+        skills=_codes(c.skills),
+        driving_licence=c.driving_licence,
+        languages=_codes(c.languages),
+        hours_wished=c.hours_wished,
+        max_travel_km=c.max_travel_km,
+        jobs=[
+            schemas.CvJob(
+                disco=j.disco,
+                title=j.title,
+                employer=j.employer,
+                from_date=j.from_date,
+                to_date=j.to_date,
+            )
+            for j in c.jobs.order_by("-from_date", "id")
+        ],
     )
+
+
+def _codes(text: str) -> list[str]:
+    """A comma-separated list of codes as stored."""
+    return [code for code in text.split(",") if code]
 
 
 def sender(fund: Fund) -> schemas.Party:

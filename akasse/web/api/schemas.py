@@ -178,13 +178,27 @@ class DecisionIn(Schema):
     decision: Literal["grant", "refuse"] = Field(description="Bevilg eller afslå.")
 
 
+class CvJob(Schema):
+    disco: str = Field(description="DISCO-08-kode.")
+    title: str
+    employer: str
+    from_date: dt.date
+    to_date: dt.date | None
+
+
 class Cv(Schema):
-    headline: str
-    experience: str
-    education: str
-    skills: str
-    desired_jobs: str
     updated_on: dt.date
+    searchable: bool
+    wish_text: str
+    wished_disco: list[str] = Field(description="Ønskede stillinger (DISCO-08), mest ønsket først.")
+    education_level: str
+    education_field: str | None
+    skills: list[str]
+    driving_licence: bool
+    languages: list[str]
+    hours_wished: str
+    max_travel_km: int
+    jobs: list[CvJob]
 
 
 class Party(Schema):

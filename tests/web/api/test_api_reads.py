@@ -15,7 +15,8 @@ from akasse.web.access import Scope
 from akasse.web.accounts.models import Role, User
 from akasse.web.api.models import Token, token_digest
 from akasse.web.audit.models import AuditEvent
-from akasse.web.casework.models import Cv, Obligation, Offer, PlanEntry
+from akasse.web.casework.models import Obligation, Offer, PlanEntry
+from akasse.web.jobs.models import Cv, CvJob
 from akasse.web.members.models import OfferType
 from tests.web.api.conftest import Api
 from tests.web.world import TODAY, book, book_joint_conversation
@@ -241,7 +242,22 @@ def test_it_gives_the_handover_as_the_jobcentre_receives_it(api: Api) -> None:
     fund = api.world.fund
     fund.address, fund.postcode, fund.city = "Staunings Plads 1", "1790", "København V"
     fund.save()
-    Cv.objects.create(member=api.world.spell.member, headline="SOSU", updated_on=TODAY)
+    cv = Cv.objects.create(
+        member=api.world.spell.member,
+        updated_on=TODAY,
+        education_level="vocational",
+        skills="personal_care,documentation",
+        wished_disco="5322",
+        wish_text="Jeg søger job som social- og sundhedshjælper",
+    )
+    CvJob.objects.create(
+        cv=cv,
+        disco="5322",
+        title="Social- og sundhedshjælper",
+        employer="Plejecenter Solbakken",
+        from_date=dt.date(2019, 3, 1),
+        to_date=dt.date(2023, 5, 31),
+    )
     book_joint_conversation(api.world)
     handover = ok(api.client("jobcentre"), "/api/v1/spells/101/handover")
     assert handover["document_date"] == TODAY.isoformat()
@@ -255,7 +271,10 @@ def test_it_gives_the_handover_as_the_jobcentre_receives_it(api: Api) -> None:
     )
     assert handover["plan"] == ok(api.client("fund"), "/api/v1/spells/101/plan")
     assert [c["kinds"] for c in handover["conversations"]] == [["joint"]]
-    assert handover["cv"]["headline"] == "SOSU"
+    assert handover["cv"]["wish_text"] == "Jeg søger job som social- og sundhedshjælper"
+    assert handover["cv"]["skills"] == ["personal_care", "documentation"]
+    assert handover["cv"]["wished_disco"] == ["5322"]
+    assert [j["employer"] for j in handover["cv"]["jobs"]] == ["Plejecenter Solbakken"]
 
 
 def _request_offer(api: Api, code: str = "internship") -> Offer:

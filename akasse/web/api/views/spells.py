@@ -13,8 +13,9 @@ from akasse.web.api.errors import READ_ERRORS, NotFound
 from akasse.web.api.pages import MAX_ID, PageQuery, window
 from akasse.web.api.reads import audited
 from akasse.web.api.schemas import IsoDate
-from akasse.web.casework.models import Conversation, Cv, Obligation, Offer, PlanEntry
+from akasse.web.casework.models import Conversation, Obligation, Offer, PlanEntry
 from akasse.web.clock import today
+from akasse.web.jobs.models import Cv
 from akasse.web.members.models import Spell
 
 router = Router(tags=["Forløb"])
