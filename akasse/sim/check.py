@@ -4,7 +4,8 @@ beside the same figures computed from a dataset's tables, with tolerances.
 The figures are computed from the Parquet tables alone, as any reader of the dataset would;
 those the statistics report too (conversations per participant, LAB offers started, the
 survey's response rate) are computed by ``akasse.stats``, so the check and the reports cannot
-disagree. Counts scale with the dataset's scale factor. At small scales a figure's own sampling
+disagree. Counts scale with the dataset's scale factor (a fund's own counts with its own, see
+``_fund_factor``). At small scales a figure's own sampling
 error can exceed the published tolerance, so the tolerance used is the larger of the published
 one and three standard errors of the simulated figure (shown beside it). The trial funds are
 those of the rules' reference data.
@@ -26,9 +27,9 @@ from akasse.dataset.read import DatasetError, read_table
 from akasse.dataset.write import MANIFEST
 from akasse.dataset.yamlcheck import YamlFile
 from akasse.rules.reference import load_reference
-from akasse.sim.config import SimError
-from akasse.stats.dataset import Dataset
-from akasse.stats.monitoring import conversations_per_participant, offers_started
+from akasse.sim.config import SimError, load_params
+from akasse.stats.dataset import Dataset, Selection
+from akasse.stats.monitoring import conversations_per_participant, offers_started, placements
 from akasse.stats.survey import response_rates
 
 PUBLISHED = Path(__file__).with_name("published.yaml")
@@ -50,6 +51,8 @@ def published(path: Path = PUBLISHED) -> dict[str, Any]:
         "status",
         "offers_started",
         "survey_response",
+        "placements_2021",
+        "permanent_placements",
     ):
         if section not in raw:
             raise source.fail(section, "missing")
@@ -127,6 +130,7 @@ def _figures(data: Path) -> list[Figure]:
         out += _referral_figures(visits, factor)
     out += _exit_figures(visits)
     dataset = Dataset(data)
+    out += _placement_figures(dataset, _fund_factor(factor, funds))
     national_figures = [
         *_conversation_figures(dataset, visits),
         *_status_figures(data, spells),
@@ -137,6 +141,42 @@ def _figures(data: Path) -> list[Figure]:
         # Published for all funds together: shown for a one-fund dataset, but not binding.
         national_figures = [replace(f, binding=False) for f in national_figures]
     return out + national_figures
+
+
+def _fund_factor(factor: float, funds: set[str]) -> float:
+    """The scale of one fund's own counts: the dataset's factor times the share of all spells
+    its funds hold nationally, inverted (``funds.share`` in the simulator's parameters). A
+    dataset of every fund keeps its factor; a one-fund dataset holds that fund at
+    ``spells_per_year`` / the fund's national spells."""
+    shares = {f: float(v["share"]) for f, v in load_params().section("funds").items()}
+    inside = sum(shares.get(f, 0.0) for f in funds)
+    return factor * sum(shares.values()) / inside if inside else factor
+
+
+def _placement_figures(data: Dataset, factor: float) -> list[Figure]:
+    """Placements in 2021 per fund (seed 000 table 1) and the permanent share of a fund's
+    placements (seed 003), for the funds the dataset holds, counted as the monitoring does."""
+    p = published()
+    counts = placements(data, Selection())
+    held = set(counts["fund"]) | set(data.table("funds", ["fund"])["fund"])
+    section = p["placements_2021"]
+    out = []
+    for fund, achieved in section["funds"].items():
+        if fund not in held:
+            continue
+        n = int(
+            counts.filter((pl.col("fund") == fund) & (pl.col("year") == 2021))["placements"].sum()
+        )
+        name = f"Jobformidlinger 2021: {fund}"
+        out.append(_count(name, achieved, factor, n, section["relative_tolerance"]))
+    share = p["permanent_placements"]
+    if share["fund"] in held:
+        rows = counts.filter(pl.col("fund") == share["fund"])
+        n = int(rows["placements"].sum())
+        value = _pct(int(rows["permanent"].sum()), n)
+        tolerance = _share_tol(share["tolerance_points"], share["published"], n)
+        out.append(Figure(share["name"], share["published"], value, tolerance, "pct"))
+    return out
 
 
 def _referral_figures(visits: pl.DataFrame, factor: float) -> list[Figure]:

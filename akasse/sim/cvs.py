@@ -39,7 +39,8 @@ class CVs:
     field: list[str | None]
     skills: np.ndarray  # (members, words) uint64 bit sets
     licence: np.ndarray
-    languages: list[list[str]]
+    languages: np.ndarray  # (members, 3) indices into language_codes, -1 for none
+    language_codes: list[str]
     wished: np.ndarray  # (members, 3) occupation indices, -1 for none; the first is the own
     wish_text: list[str]
     hours: np.ndarray  # index into HOURS
@@ -132,24 +133,32 @@ def _texts(
     return list("Jeg søger job som " + first + ending)
 
 
+def language_codes(p: dict[str, Any]) -> list[str]:
+    """da, en, then the other languages of ``other_languages`` in order (the codes CVs use)."""
+    codes = ["da", "en"]
+    for group in p["other_languages"].values():
+        codes += [str(c) for c in group["languages"] if str(c) not in codes]
+    return codes
+
+
 def _languages(
     p: dict[str, Any], education: np.ndarray, origin: np.ndarray, rng: np.random.Generator
-) -> list[list[str]]:
-    """Danish always; English by education; for members of foreign origin often one more."""
+) -> np.ndarray:
+    """(members, 3) indices into ``language_codes`` (-1 for none): Danish always; English by
+    education; for members of foreign origin often one more."""
     n = education.size
-    english = rng.random(n) < np.array(p["english_by_education"], dtype=float)[education]
-    extra: list[str | None] = [None] * n
+    codes = language_codes(p)
+    out = np.full((n, 3), -1, dtype=np.int64)
+    out[:, 0] = 0
+    out[:, 1] = np.where(rng.random(n) < np.array(p["english_by_education"])[education], 1, -1)
     for k, group in ((1, "western"), (2, "non_western")):
         g = p["other_languages"][group]
         rows = np.flatnonzero((origin == k) & (rng.random(n) < float(g["share"])))
         w = np.array(g["weights"], dtype=float)
         chosen = rng.choice(len(w), size=rows.size, p=w / w.sum())
-        for r, c in zip(rows.tolist(), chosen.tolist(), strict=True):
-            extra[r] = str(g["languages"][c])
-    out = []
-    for e, x in zip(english.tolist(), extra, strict=True):
-        langs = ["da"] + (["en"] if e else [])
-        out.append(langs + ([x] if x is not None and x not in langs else []))
+        index = np.array([codes.index(str(c)) for c in g["languages"]], dtype=np.int64)
+        out[rows, 2] = index[chosen]
+    out[(out[:, 2] == 0) | (out[:, 2] == out[:, 1]), 2] = -1  # a language once
     return out
 
 
@@ -286,6 +295,7 @@ def build_cvs(
         skills=_skills(occ, own, rng, int(p["adjacent_skills"])),
         licence=rng.random(n) < licence_rate,
         languages=_languages(p, education, s.origin[members], rng),
+        language_codes=language_codes(p),
         wished=wished,
         wish_text=_texts(occ, wished, hours, town, rng.random(n)),
         hours=hours,

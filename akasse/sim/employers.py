@@ -179,9 +179,9 @@ def pick(
     m_lo, m_hi = emp.cells[municipality * CELLS], emp.cells[municipality * CELLS + CELLS]
     exact = lo + np.floor(u * (hi - lo)).astype(np.int64)
     there = m_lo + np.floor(u * (m_hi - m_lo)).astype(np.int64)
-    out = np.where(
-        hi > lo, exact, np.where(m_hi > m_lo, there, _in_region(emp, geo, municipality, u))
-    )
+    out = np.where(hi > lo, exact, np.where(m_hi > m_lo, there, -1))
+    missing = np.flatnonzero(out < 0)
+    out[missing] = _in_region(emp, geo, municipality[missing], u[missing])
     public = np.isin(emp.industries, [PUBLIC, "health_social"])[industry]
     own = emp.kommune[municipality]
     take = public & (rng.random(n) < public_share) & (own >= 0)

@@ -60,20 +60,23 @@ def _weeks(
 def _applications(
     x: Inputs, spell: np.ndarray, monday: np.ndarray, rng: np.random.Generator
 ) -> Entries:
-    """Poisson applications per week with mean applications_per_week x exp(-risk_slope x
-    (true risk - mean risk)) x the month's ``season`` factor; a week is a gap (no entry) with
-    chance gap_base + gap_risk x true risk."""
+    """A week is a gap (no entry) with chance gap_base + gap_risk x true risk + the month's
+    ``holiday_gap``; a week with entries has 1 + Poisson applications, the Poisson mean being
+    extra_per_week x exp(-risk_slope x (true risk - mean risk)) x the month's ``season``."""
     p = x.params.section("joblog")
     risk = x.s.risk[spell]
     month = monday.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
-    season = np.ones(13)
+    season, holiday = np.ones(13), np.zeros(13)
     for m, factor in p["season"].items():
         season[int(m)] = float(factor)
-    mean = float(p["applications_per_week"]) * np.exp(
+    for m, extra in p["holiday_gap"].items():
+        holiday[int(m)] = float(extra)
+    mean = float(p["extra_per_week"]) * np.exp(
         -float(p["risk_slope"]) * (risk - float(x.s.risk.mean()))
     )
-    gap = rng.random(spell.size) < float(p["gap_base"]) + float(p["gap_risk"]) * risk
-    count = np.where(gap, 0, rng.poisson(mean * season[month]))
+    gap_chance = float(p["gap_base"]) + float(p["gap_risk"]) * risk + holiday[month]
+    gap = rng.random(spell.size) < gap_chance
+    count = np.where(gap, 0, 1 + rng.poisson(mean * season[month]))
     row = np.repeat(np.arange(spell.size), count)
     day = monday[row] + rng.integers(0, 7, row.size)
     keep = day <= x.as_of
@@ -123,7 +126,8 @@ def _merge(a: Entries, b: Entries) -> Entries:
     both = Entries(
         *(np.concatenate([getattr(a, f), getattr(b, f)]) for f in Entries.__dataclass_fields__)
     )
-    order = np.lexsort((both.day, both.spell))
+    # Days lie within the period, so one integer key orders by spell, then day.
+    order = np.argsort(both.spell * (1 << 20) + both.day, kind="stable")
     return Entries(*(getattr(both, f)[order] for f in Entries.__dataclass_fields__))
 
 

@@ -167,7 +167,7 @@ INPUTS = {
 
 def card(
     model: MatchModel,
-    stats: dict[str, float],
+    stats: dict[str, float | int | None],
     centres: dict[str, list[float]],
     occupation_skills: dict[str, list[str]],
     education_order: list[str],

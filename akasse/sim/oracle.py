@@ -111,10 +111,12 @@ def oracle(data: Path) -> Oracle:
     """The oracle of the dataset in ``data`` (simulated: it needs model.json's match card)."""
     card = json.loads((data / "model.json").read_text(encoding="utf-8"))["match"]
     found = set(s for row in card["occupation_skills"].values() for s in row)
-    found |= set(read_table(data, "cvs", ["skills"])["skills"].explode().drop_nulls())
+    found |= set(
+        read_table(data, "cvs", ["skills"])["skills"].explode(empty_as_null=False).drop_nulls()
+    )
     found |= set(
         read_table(data, "job_openings", ["requires_skills"])["requires_skills"]
-        .explode()
+        .explode(empty_as_null=False)
         .drop_nulls()
     )
     codes = {c: i for i, c in enumerate(sorted(found))}

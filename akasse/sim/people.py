@@ -146,9 +146,7 @@ def ascii_name(name: str) -> str:
 
 def _folded(values: np.ndarray, part: int) -> np.ndarray:
     """The first (part 0) or last (part -1) word of each name, as ascii_name spells it."""
-    unique, back = np.unique(values, return_inverse=True)
-    folded = np.array([ascii_name(str(v).split(" ")[part]) for v in unique], dtype=object)
-    return np.asarray(folded[back.ravel()])
+    return np.array([ascii_name(str(v).split(" ")[part]) for v in values.tolist()], dtype=object)
 
 
 def emails(
@@ -170,7 +168,24 @@ def emails(
     year = np.char.zfill((birth_year % 100).astype(str), 2).astype(object)
     variants = [a + "." + b, a + b + number, initial + "." + b, a + year]
     local = np.select([kind == k for k in range(4)], variants, "")
-    return list(local + domain)
+    return _distinct(local, domain)
+
+
+def _distinct(local: np.ndarray, domain: np.ndarray) -> list[str]:
+    """The addresses, a number added to the second and later holders of one (anna.jensen2@)."""
+    seen: set[str] = set()
+    tried: dict[str, int] = {}  # the last number tried for an address
+    out = []
+    for name, at in zip(local.tolist(), domain.tolist(), strict=True):
+        base = name + at
+        address, k = base, tried.get(base, 1)
+        while address in seen:
+            k += 1
+            address = f"{name}{k}{at}"
+        tried[base] = k
+        seen.add(address)
+        out.append(address)
+    return out
 
 
 def phones(rng: np.random.Generator, n: int) -> list[str]:

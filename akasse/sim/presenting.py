@@ -46,7 +46,7 @@ class Jobs:
     placement_opening: np.ndarray
     placement_day: np.ndarray
     placement_permanent: np.ndarray
-    stats: dict[str, float]
+    stats: dict[str, float | int | None]
 
 
 @dataclass(frozen=True)
@@ -227,61 +227,107 @@ def _scores(model: MatchModel, sides: Sides, spell: np.ndarray, cand: np.ndarray
     return u
 
 
+@dataclass(frozen=True)
+class World:
+    """What the choice of openings reads besides the openings themselves."""
+
+    params: Params
+    s: Spells
+    occ: Occupations
+    true_occupation: np.ndarray
+    geo: Geography
+    emp: Employers
+    cvs: CVs
+
+
+def _with_candidates(
+    x: World, model: MatchModel, events: Events, market: Openings, rng: np.random.Generator
+) -> tuple[np.ndarray, Openings, int]:
+    """The candidate sets, the openings with those caseworkers found where a set was empty,
+    and how many they found."""
+    spell = events.spell
+    longest = int(x.params.section("openings")["open_days"][1])
+    ev = (
+        x.s.municipality[spell].astype(np.int64),
+        events.day,
+        x.s.fund[spell].astype(np.int64),
+        x.true_occupation[spell],
+    )
+    cand = candidates(model, market, x.occ, x.geo, ev, longest, rng)
+    lonely = np.flatnonzero((cand < 0).all(axis=1))
+    own = _own_openings(
+        x.params,
+        x.occ,
+        x.geo,
+        x.emp,
+        x.s,
+        x.true_occupation,
+        spell[lonely],
+        events.day[lonely],
+        rng,
+    )
+    cand[lonely, 0] = market.size + np.arange(lonely.size)
+    return cand, market.concat(own), int(lonely.size)
+
+
+def _picked(
+    model: MatchModel, hire: np.ndarray, cand: np.ndarray, u: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """The column picked in each candidate set: weight exp(u / tau) for a presentation,
+    p_hire for a placement."""
+    best = u.max(axis=1, keepdims=True)
+    weight = np.where(
+        hire[:, None], sigmoid(model.hire_intercept + u), np.exp((u - best) / model.tau)
+    )
+    return _choose(np.where(cand >= 0, weight, 0.0), rng)
+
+
+def _relevance(
+    params: Params, model: MatchModel, u: np.ndarray, hire: np.ndarray, rng: np.random.Generator
+) -> tuple[MatchModel, np.ndarray, np.ndarray]:
+    """The model with its relevance intercept (the ordinary presentations relevant at the rate
+    ``jobs.relevant``), relevance from p_relevant (a placement's always), and objections among
+    the presentations not relevant, ``jobs.objection`` of all."""
+    j = params.section("jobs")
+    share = float(j["relevant"])
+    intercept = intercept_for(u[~hire], share)
+    model = MatchModel(**{**model.__dict__, "relevant_intercept": intercept})
+    relevant = (rng.random(u.size) < sigmoid(intercept + u)) | hire
+    objection = ~relevant & (rng.random(u.size) < float(j["objection"]) / (1 - share))
+    return model, relevant, objection
+
+
+def _mean(values: np.ndarray) -> float | None:
+    return float(values.mean()) if values.size else None
+
+
 def present(
-    params: Params,
-    model: MatchModel,
-    events: Events,
-    s: Spells,
-    occ: Occupations,
-    true_occupation: np.ndarray,
-    geo: Geography,
-    emp: Employers,
-    cvs: CVs,
-    market: Openings,
-    rng: np.random.Generator,
+    x: World, model: MatchModel, events: Events, market: Openings, rng: np.random.Generator
 ) -> tuple[Jobs, Openings, MatchModel]:
     """Presentations and placements from the match model; the openings (the market and those
     caseworkers found themselves) in order of posting; the model with its relevance
-    intercept, set so the ordinary presentations are relevant at the rate ``jobs.relevant``."""
-    j = params.section("jobs")
-    longest = int(params.section("openings")["open_days"][1])
-    spell = events.spell
-    fund = s.fund[spell].astype(np.int64)
-    municipality = s.municipality[spell].astype(np.int64)
-    ev = (municipality, events.day, fund, true_occupation[spell])
-    cand = candidates(model, market, occ, geo, ev, longest, rng)
-    lonely = np.flatnonzero((cand < 0).all(axis=1))
-    own = _own_openings(
-        params, occ, geo, emp, s, true_occupation, spell[lonely], events.day[lonely], rng
+    intercept."""
+    spell, hire = events.spell, events.placement
+    cand, openings, found = _with_candidates(x, model, events, market, rng)
+    sides = Sides(
+        member_side(x.s, x.occ, x.true_occupation, x.cvs, x.geo),
+        opening_side(openings, x.occ, x.geo),
     )
-    openings = market.concat(own)
-    cand[lonely, 0] = market.size + np.arange(lonely.size)
-    sides = Sides(member_side(s, occ, true_occupation, cvs, geo), opening_side(openings, occ, geo))
     u = _scores(model, sides, spell, cand)
-    best = u.max(axis=1)
-    hire = events.placement
-    weight = np.where(
-        hire[:, None], sigmoid(model.hire_intercept + u), np.exp((u - best[:, None]) / model.tau)
-    )
-    col = _choose(np.where(cand >= 0, weight, 0.0), rng)
+    col = _picked(model, hire, cand, u, rng)
     rows = np.arange(spell.size)
     chosen, chosen_u = cand[rows, col], u[rows, col]
-    share = float(j["relevant"])
-    model = MatchModel(
-        **{**model.__dict__, "relevant_intercept": intercept_for(chosen_u[~hire], share)}
-    )
-    relevant = (rng.random(spell.size) < sigmoid(model.relevant_intercept + chosen_u)) | hire
-    objection = ~relevant & (rng.random(spell.size) < float(j["objection"]) / (1 - share))
+    model, relevant, objection = _relevance(x.params, model, chosen_u, hire, rng)
     order = np.argsort(openings.posted, kind="stable")
     rank = np.empty(order.size, np.int64)
     rank[order] = np.arange(order.size)
     stats = {
         "presentations": int((~hire).sum()),
         "placements": int(hire.sum()),
-        "mean_u_presented": float(chosen_u[~hire].mean()) if (~hire).any() else float("nan"),
-        "mean_u_placed": float(chosen_u[hire].mean()) if hire.any() else float("nan"),
-        "mean_candidates": float((cand >= 0).sum(axis=1).mean()) if spell.size else 0.0,
-        "openings_found_by_caseworkers": int(lonely.size),
+        "mean_u_presented": _mean(chosen_u[~hire]),
+        "mean_u_placed": _mean(chosen_u[hire]),
+        "mean_candidates": _mean((cand >= 0).sum(axis=1)),
+        "openings_found_by_caseworkers": found,
     }
     jobs = Jobs(
         presentation_spell=spell.astype(np.int32),

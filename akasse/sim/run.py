@@ -46,6 +46,7 @@ from akasse.sim.people import Consultants, People, consultants, member_people, s
 from akasse.sim.places import Geography, build_geography
 from akasse.sim.population import EDUCATION, Spells, draw_spells
 from akasse.sim.presenting import Jobs, present
+from akasse.sim.presenting import World as PresentingWorld
 from akasse.sim.survey import Survey, survey
 from akasse.sim.trajectory import STATUSES, Trajectories, expected_effects, simulate
 from akasse.sim.truth import model_card
@@ -185,19 +186,8 @@ def generate(params: Params, scale: Scale, seed: int, step: Progress) -> Simulat
     world_market, openings = _market(params, world, s, work, streams)
     step(STEPS[6])
     m = world_market
-    job, shown, model = present(
-        params,
-        m.model,
-        events,
-        s,
-        m.occ,
-        m.true_occupation,
-        m.geo,
-        m.employers,
-        m.cvs,
-        openings,
-        streams[14],
-    )
+    chooser = PresentingWorld(params, s, m.occ, m.true_occupation, m.geo, m.employers, m.cvs)
+    job, shown, model = present(chooser, m.model, events, openings, streams[14])
     m.openings, m.model = shown, model
     step(STEPS[7])
     responses = survey(params, s, scale.factor, streams[6])

@@ -125,9 +125,7 @@ def cv_table(cv: CVs, members: np.ndarray, education: np.ndarray, occ: Occupatio
             "education_field": text([cv.field[i] for i in has.tolist()]),
             "skills": bit_lists(cv.skills[has], pa.array(occ.skill_codes)),
             "driving_licence": pa.array(cv.licence[has]),
-            "languages": pa.array(
-                [cv.languages[i] for i in has.tolist()], type=pa.list_(pa.string())
-            ),
+            "languages": lists(cv.languages[has], pa.array(cv.language_codes)),
             "wished_disco": lists(cv.wished[has], pa.array(occ.disco)),
             "wish_text": text([cv.wish_text[i] for i in has.tolist()]),
             "hours_wished": codes(cv.hours[has], HOURS),

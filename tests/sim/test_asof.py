@@ -235,3 +235,31 @@ def test_it_rejects_a_source_that_is_not_a_dataset(
     assert capsys.readouterr().err == (
         f"akasse: {tmp_path}: manifest.json is missing (not a dataset folder)\n"
     )
+
+
+def test_it_keeps_only_the_cvs_joblog_and_openings_known_on_the_day(
+    cut: Path, dataset: Path
+) -> None:
+    cvs = read_table(dataset, "cvs")
+    kept = read_table(cut, "cvs")
+    members = read_table(cut, "members", ["member_id"])
+    expected = cvs.filter(
+        pl.col("updated_on") <= DAY, pl.col("member_id").is_in(members["member_id"].implode())
+    )
+    assert kept.equals(expected)
+    assert cvs.filter(pl.col("updated_on") > DAY).height > 0
+    jobs = read_table(cut, "cv_jobs")
+    assert set(jobs["member_id"]) <= set(kept["member_id"])
+    assert (
+        jobs.height == read_table(dataset, "cv_jobs").join(kept, on="member_id", how="semi").height
+    )
+    log = read_table(dataset, "joblog").filter(pl.col("applied_on") <= DAY)
+    assert read_table(cut, "joblog").height == log.height
+    openings = read_table(cut, "job_openings")
+    assert (
+        openings.height
+        == read_table(dataset, "job_openings").filter(pl.col("posted_on") <= DAY).height
+    )
+    assert (openings["closes_on"] > DAY).any()  # an ad still open on the day keeps its deadline
+    for name in ("employers", "consultants", "caseworkers"):
+        assert read_table(cut, name).equals(read_table(dataset, name)), name

@@ -21,7 +21,7 @@ def test_it_reproduces_every_published_figure_at_small_scale(dataset: Path) -> N
         if not f.ok
     ]
     assert failed == []
-    assert len(rows) == 41
+    assert len(rows) == 48
     assert [f.name for f in rows if not f.binding] == [
         "Afsluttede sep. 2020 - jan. 2022",
         "Afsluttede sep. 2020 - jan. 2023",
