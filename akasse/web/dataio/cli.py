@@ -38,8 +38,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     e = sub.add_parser(
         "export",
         help="export the case database as a dataset",
-        description="Udtræk sagsdatabasen som et datasæt (docs/data.md) med maskerede "
-        "CPR-numre; mappen skrives helt eller slet ikke.",
+        description="Udtræk sagsdatabasen som et datasæt (docs/data.md) uden navne, adresser "
+        "og kontaktoplysninger og med maskerede CPR-numre; mappen skrives helt eller slet ikke.",
     )
     e.add_argument("dir", type=Path, metavar="DIR", help="new or empty folder to write to")
     e.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -6,6 +6,7 @@ prepared query of the columns shown (the member page is opened before every conv
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -83,11 +84,11 @@ def cv_context(cv: Cv | None, spell: Spell, day: dt.date) -> dict[str, Any]:
     return {
         "cv": cv,
         "cv_stale": cv.stale(day),
-        "cv_wishes": [titles.get(code, code) for code in codes(cv.wished_disco)],
+        "cv_wishes": _listed(titles.get(code, code) for code in codes(cv.wished_disco)),
         "cv_education": education_label(cv.education_level),
         "cv_field": fields.get(cv.education_field or "", cv.education_field or ""),
-        "cv_skills": [skills.get(code, code) for code in codes(cv.skills)],
-        "cv_languages": [language_label(code) for code in codes(cv.languages)],
+        "cv_skills": _listed(skills.get(code, code) for code in codes(cv.skills)),
+        "cv_languages": _listed(language_label(code) for code in codes(cv.languages)),
         "cv_hours": cv.get_hours_wished_display(),
         "cv_jobs": [
             {
@@ -100,6 +101,10 @@ def cv_context(cv: Cv | None, spell: Spell, day: dt.date) -> dict[str, Any]:
     }
 
 
+def _listed(names: Iterable[str]) -> str:
+    return ", ".join(names) or "–"
+
+
 def _period(start: dt.date, end: dt.date | None) -> str:
     if end is None:
         return _("%(start)s –") % {"start": day_text(start)}
@@ -107,26 +112,27 @@ def _period(start: dt.date, end: dt.date | None) -> str:
 
 
 def joblog_context(spell: Spell, day: dt.date, weeks: int = JOBLOG_WEEKS) -> dict[str, Any]:
-    """The last ``weeks`` weeks of the spell (newest first), each with its joblog entries; a
-    week without any is a gap. And the entries in the whole spell."""
+    """The last ``weeks`` weeks of the spell (newest first), each with its joblog entries as
+    one finished text; a week without any is a gap. And the entries in the whole spell."""
     entries = JOBLOG.rows(spell=spell.id)
     monday = day - dt.timedelta(days=day.weekday())
     start = max(
         spell.first_day - dt.timedelta(days=spell.first_day.weekday()),
         monday - dt.timedelta(weeks=weeks - 1),
     )
-    by_week: dict[dt.date, list[dict[str, str]]] = {}
+    channels = {code: str(label) for code, label in CHANNELS.items()}
+    by_week: dict[dt.date, list[str]] = {}
     for applied_on, title, employer, channel in entries:
         week = applied_on - dt.timedelta(days=applied_on.weekday())
         if start <= week <= monday:
-            by_week.setdefault(week, []).append(
-                {"title": title, "employer": employer, "channel": str(CHANNELS.get(channel, ""))}
-            )
+            text = f"{title}, {employer} ({channels.get(channel, '')})"
+            by_week.setdefault(week, []).append(text)
     result = []
     week = monday
     while week >= start:
         label = _("Uge %(number)s") % {"number": week.isocalendar()[1]}
-        result.append({"week": week, "label": label, "entries": by_week.get(week, [])})
+        found = by_week.get(week)
+        result.append({"label": label, "entries": "; ".join(found) if found else ""})
         week -= dt.timedelta(days=7)
     return {
         "joblog": result,
@@ -140,21 +146,28 @@ def _opening_row(
 ) -> dict[str, str]:
     return {
         "opening": opening_name(title, opening_id),
-        "employer": employer or "",
-        "place": place or "",
+        "employer": employer or "–",
+        "place": place or "–",
     }
 
 
 def placement_context(spell: Spell) -> dict[str, Any]:
     """The openings presented to the member and the placements, with title, employer and
-    place."""
+    place, as finished strings."""
+    yes, no = _("ja"), _("nej")
     presentations = [
-        {"presented_on": presented_on, "relevant": relevant, "objection": objection}
+        {
+            "day": day_text(presented_on),
+            "relevant": yes if relevant else no,
+            "objection": yes if objection else no,
+        }
         | _opening_row(*opening)
         for presented_on, relevant, objection, *opening in PRESENTATIONS.rows(spell=spell.id)
     ]
+    permanent_text, temporary_text = _("fast"), _("midlertidig")
     placements = [
-        {"placed_on": placed_on, "permanent": permanent} | _opening_row(*opening)
+        {"day": day_text(placed_on), "kind": permanent_text if permanent else temporary_text}
+        | _opening_row(*opening)
         for placed_on, permanent, *opening in PLACEMENTS.rows(spell=spell.id)
     ]
     return {"presentations": presentations, "placements": placements}
